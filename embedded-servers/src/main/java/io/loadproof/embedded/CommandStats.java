@@ -1,0 +1,61 @@
+package io.loadproof.embedded;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Commands served per wall-clock second, kept for the last hour, so a run can show that the
+ * database never served more than its ceiling.
+ */
+public final class CommandStats {
+
+    private static final int SECONDS_KEPT = 3600;
+
+    private final AtomicLong total = new AtomicLong();
+    private final long[] secondOfSlot = new long[SECONDS_KEPT];
+    private final int[] countOfSlot = new int[SECONDS_KEPT];
+
+    void record(long nowMillis) {
+        total.incrementAndGet();
+        long second = nowMillis / 1000;
+        int slot = (int) (second % SECONDS_KEPT);
+        synchronized (this) {
+            if (secondOfSlot[slot] != second) {
+                secondOfSlot[slot] = second;
+                countOfSlot[slot] = 0;
+            }
+            countOfSlot[slot]++;
+        }
+    }
+
+    public long total() {
+        return total.get();
+    }
+
+    /** Commands per second, oldest first, for the seconds in [fromSecond, toSecond] (epoch seconds). */
+    public synchronized List<SecondCount> perSecond(long fromSecond, long toSecond) {
+        List<SecondCount> series = new ArrayList<>();
+        for (long second = Math.max(fromSecond, toSecond - SECONDS_KEPT + 1); second <= toSecond; second++) {
+            int slot = (int) (second % SECONDS_KEPT);
+            int count = secondOfSlot[slot] == second ? countOfSlot[slot] : 0;
+            series.add(new SecondCount(second, count));
+        }
+        return series;
+    }
+
+    /** The busiest second of the last hour. */
+    public synchronized int maxPerSecond() {
+        long now = System.currentTimeMillis() / 1000;
+        int max = 0;
+        for (int slot = 0; slot < SECONDS_KEPT; slot++) {
+            if (now - secondOfSlot[slot] < SECONDS_KEPT) {
+                max = Math.max(max, countOfSlot[slot]);
+            }
+        }
+        return max;
+    }
+
+    public record SecondCount(long epochSecond, int commands) {
+    }
+}

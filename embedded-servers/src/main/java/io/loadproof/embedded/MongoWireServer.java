@@ -1,0 +1,107 @@
+package io.loadproof.embedded;
+
+import java.net.InetSocketAddress;
+import java.util.OptionalInt;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+/**
+ * A MongoDB wire-protocol server ({@code mongo-java-server}, memory backend) on a loopback port,
+ * which the real MongoDB driver talks to over TCP. Every command it serves is counted; with a
+ * limit it admits at most that many commands a second, standing in for the starved 100-IOPS
+ * MongoDB of the assessment. It can be stopped and started again on the same port with its data
+ * kept, to simulate an outage.
+ */
+public final class MongoWireServer implements AutoCloseable {
+
+    private final CountingBackend backend;
+    private final CommandStats stats = new CommandStats();
+    private int port;
+    private MongoServer server;
+
+    private MongoWireServer(int port, OptionalInt commandsPerSecond) {
+        this.port = port;
+        this.backend = new CountingBackend(stats, commandsPerSecond);
+    }
+
+    public static MongoWireServer startNew() {
+        return start(0, OptionalInt.empty());
+    }
+
+    /** @param port 0 for a free port */
+    public static MongoWireServer start(int port, OptionalInt commandsPerSecond) {
+        MongoWireServer server = new MongoWireServer(port == 0 ? FreePorts.next() : port, commandsPerSecond);
+        server.start();
+        return server;
+    }
+
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        MongoServer started = new MongoServer(backend);
+        started.bind(new InetSocketAddress("127.0.0.1", port));
+        server = started;
+    }
+
+    /** Closes every client connection and stops listening; the data stays for {@link #start()}. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdownNow();
+            server = null;
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String connectionString() {
+        return "mongodb://127.0.0.1:" + port;
+    }
+
+    public CommandStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        stop();
+        backend.discard();
+    }
+
+    private static final class CountingBackend extends MemoryBackend {
+        private final CommandStats stats;
+        private final CommandRateLimiter limiter;
+
+        CountingBackend(CommandStats stats, OptionalInt commandsPerSecond) {
+            this.stats = stats;
+            this.limiter = commandsPerSecond.isPresent() ? new CommandRateLimiter(commandsPerSecond.getAsInt()) : null;
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+            if (limiter != null) {
+                limiter.admit();
+            }
+            stats.record(System.currentTimeMillis());
+            return super.handleCommand(channel, databaseName, command, query);
+        }
+
+        /** MongoServer.shutdown() closes its backend, which drops the data; an outage must keep it. */
+        @Override
+        public void close() {
+        }
+
+        void discard() {
+            super.close();
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package io.loadproof.embedded;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} process on a loopback port. It can be stopped, killed and started
+ * again on the same port with the same data directory, which is how tests and the lab simulate a
+ * Redis outage and a restart that keeps its append-only file.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
+
+    private final int port;
+    private final String password;
+    private final boolean appendOnly;
+    private final Path dataDirectory;
+    private Process process;
+
+    private RedisServerProcess(Builder builder) {
+        this.port = builder.port == 0 ? FreePorts.next() : builder.port;
+        this.password = builder.password;
+        this.appendOnly = builder.appendOnly;
+        try {
+            this.dataDirectory = builder.dataDirectory != null ? builder.dataDirectory
+                    : Files.createTempDirectory("loadproof-redis-data");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static RedisServerProcess startNew() {
+        return builder().build().start();
+    }
+
+    public synchronized RedisServerProcess start() {
+        if (isRunning()) {
+            return this;
+        }
+        List<String> command = new ArrayList<>(List.of(RedisBinary.locate().toString(),
+                "--port", String.valueOf(port),
+                "--bind", "127.0.0.1",
+                "--protected-mode", "no",
+                "--daemonize", "no",
+                "--dir", dataDirectory.toString(),
+                "--save", "",
+                "--appendonly", appendOnly ? "yes" : "no",
+                "--appendfsync", "everysec",
+                "--maxmemory-policy", "noeviction",
+                "--loglevel", "warning"));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dataDirectory.resolve("redis.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command.get(0), e);
+        }
+        awaitPong();
+        return this;
+    }
+
+    /** SIGTERM: Redis flushes its append-only file and exits. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        awaitExit();
+    }
+
+    /** SIGKILL: what a crash looks like. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** A {@code redis://} URL with the password, if any, as the Quarkus Redis client takes it. */
+    public String url() {
+        return password == null ? "redis://127.0.0.1:" + port : "redis://:" + password + "@127.0.0.1:" + port;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Sends one command over a fresh connection and returns the first line of the reply. */
+    public String command(String... arguments) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            if (password != null) {
+                out.write(resp("AUTH", password));
+                in.readLine();
+            }
+            out.write(resp(arguments));
+            out.flush();
+            String first = in.readLine();
+            if (first != null && first.startsWith("$") && !first.equals("$-1")) {
+                return in.readLine();
+            }
+            return first;
+        } catch (IOException e) {
+            throw new UncheckedIOException("redis command " + arguments[0] + " failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void awaitPong() {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see "
+                        + dataDirectory.resolve("redis.log"));
+            }
+            try {
+                if ("+PONG".equals(command("PING"))) {
+                    return;
+                }
+            } catch (UncheckedIOException e) {
+                last = e.getCause();
+            }
+            sleep(50);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
+                + STARTUP_TIMEOUT, last);
+    }
+
+    private void awaitExit() {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] resp(String... arguments) {
+        StringBuilder text = new StringBuilder().append('*').append(arguments.length).append("\r\n");
+        for (String argument : arguments) {
+            byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
+            text.append('$').append(bytes.length).append("\r\n").append(argument).append("\r\n");
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static final class Builder {
+        private int port;
+        private String password;
+        private boolean appendOnly;
+        private Path dataDirectory;
+
+        /** 0, the default, picks a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** Keep an append-only file (fsync every second), so a restart keeps the data. */
+        public Builder appendOnly(boolean appendOnly) {
+            this.appendOnly = appendOnly;
+            return this;
+        }
+
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        public RedisServerProcess build() {
+            return new RedisServerProcess(this);
+        }
+    }
+}

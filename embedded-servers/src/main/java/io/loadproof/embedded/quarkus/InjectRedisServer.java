@@ -1,0 +1,12 @@
+package io.loadproof.embedded.quarkus;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Marks a test field of type {@code RedisServerProcess} to receive the server of {@link RedisTestResource}. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.FIELD)
+public @interface InjectRedisServer {
+}

@@ -1,0 +1,75 @@
+package io.loadproof.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.ConnectionString;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.InsertManyOptions;
+
+class MongoWireServerTest {
+
+    @Test
+    void realDriverInsertsFindsAndGetsDuplicateKeyErrors() {
+        try (MongoWireServer server = MongoWireServer.startNew(); MongoClient client = client(server)) {
+            MongoCollection<Document> records = client.getDatabase("assessmentdb").getCollection("records");
+            records.insertMany(List.of(new Document("_id", 1), new Document("_id", 2)));
+
+            assertThatThrownBy(() -> records.insertMany(List.of(new Document("_id", 2), new Document("_id", 3)),
+                    new InsertManyOptions().ordered(false)))
+                    .isInstanceOfSatisfying(MongoBulkWriteException.class, e -> assertThat(e.getWriteErrors())
+                            .singleElement().satisfies(error -> assertThat(error.getCode()).isEqualTo(11000)));
+
+            assertThat(records.countDocuments()).isEqualTo(3);
+            assertThat(server.stats().total()).isPositive();
+        }
+    }
+
+    @Test
+    void stopAndStartKeepsTheDataOnTheSamePort() {
+        try (MongoWireServer server = MongoWireServer.startNew()) {
+            try (MongoClient client = client(server)) {
+                client.getDatabase("d").getCollection("c").insertOne(new Document("x", 1));
+            }
+            server.stop();
+            assertThat(server.isRunning()).isFalse();
+            server.start();
+            try (MongoClient client = client(server)) {
+                assertThat(client.getDatabase("d").getCollection("c").countDocuments()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aLimitedServerNeverServesMoreCommandsPerSecondThanItsLimit() {
+        try (MongoWireServer server = MongoWireServer.start(0, OptionalInt.of(20)); MongoClient client = client(server)) {
+            MongoCollection<Document> collection = client.getDatabase("d").getCollection("c");
+            long started = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                collection.insertOne(new Document("i", i));
+            }
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+            assertThat(collection.countDocuments()).isEqualTo(50);
+            assertThat(server.stats().maxPerSecond()).isLessThanOrEqualTo(20);
+            assertThat(elapsedMillis).as("50 commands at 20/s span at least three wall-clock seconds").isGreaterThanOrEqualTo(1000);
+        }
+    }
+
+    private static MongoClient client(MongoWireServer server) {
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.connectionString()))
+                .build());
+    }
+}
