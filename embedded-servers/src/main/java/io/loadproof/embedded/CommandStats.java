@@ -2,7 +2,11 @@ package io.loadproof.embedded;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Commands served per wall-clock second, kept for the last hour, so a run can show that the
@@ -13,11 +17,13 @@ public final class CommandStats {
     private static final int SECONDS_KEPT = 3600;
 
     private final AtomicLong total = new AtomicLong();
+    private final Map<String, LongAdder> byCommand = new ConcurrentHashMap<>();
     private final long[] secondOfSlot = new long[SECONDS_KEPT];
     private final int[] countOfSlot = new int[SECONDS_KEPT];
 
-    void record(long nowMillis) {
+    void record(String command, long nowMillis) {
         total.incrementAndGet();
+        byCommand.computeIfAbsent(command.toLowerCase(Locale.ROOT), name -> new LongAdder()).increment();
         long second = nowMillis / 1000;
         int slot = (int) (second % SECONDS_KEPT);
         synchronized (this) {
@@ -31,6 +37,12 @@ public final class CommandStats {
 
     public long total() {
         return total.get();
+    }
+
+    /** How many times a command (e.g. "insert", "find", "count") was served, case-insensitively. */
+    public long count(String command) {
+        LongAdder count = byCommand.get(command.toLowerCase(Locale.ROOT));
+        return count == null ? 0 : count.sum();
     }
 
     /** Commands per second, oldest first, for the seconds in [fromSecond, toSecond] (epoch seconds). */

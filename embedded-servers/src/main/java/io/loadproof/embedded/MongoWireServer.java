@@ -91,7 +91,7 @@ public final class MongoWireServer implements AutoCloseable {
             if (limiter != null) {
                 limiter.admit();
             }
-            stats.record(System.currentTimeMillis());
+            stats.record(command, System.currentTimeMillis());
             return super.handleCommand(channel, databaseName, command, query);
         }
 

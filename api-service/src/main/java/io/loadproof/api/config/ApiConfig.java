@@ -1,0 +1,59 @@
+package io.loadproof.api.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Configuration of the API; every property is also settable by the environment name in application.properties. */
+@ConfigMapping(prefix = "api")
+public interface ApiConfig {
+
+    Cache cache();
+
+    Queue queue();
+
+    Stats stats();
+
+    Admin admin();
+
+    interface Cache {
+        /** How long the newest ids stay in Redis, the cache's second level ({@code CACHE_TTL}, seconds). */
+        @WithDefault("300")
+        Duration ttl();
+
+        /** How long a pod serves reads from memory before it looks at Redis again ({@code LOCAL_CACHE_TTL_MS}). */
+        @WithDefault("1s")
+        Duration localTtl();
+    }
+
+    interface Queue {
+        /** Unwritten stream entries (requests) at which the API answers 503 instead of enqueueing ({@code MAX_QUEUE_SIZE}). */
+        @WithDefault("200000")
+        long maxSize();
+
+        /** How often each pod reads the backlog length; the request path only looks at the last value. */
+        @WithDefault("100ms")
+        Duration backlogRefresh();
+
+        /** Longest wait for Redis to accept an entry before the request fails with 503 ({@code ENQUEUE_TIMEOUT_MS}). */
+        @WithDefault("800ms")
+        Duration enqueueTimeout();
+
+        /** The Retry-After of a 503. */
+        @WithDefault("1s")
+        Duration retryAfter();
+    }
+
+    interface Stats {
+        /** Oldest document count {@code /api/stats} may serve before it asks MongoDB again ({@code STATS_MAX_AGE_MS}). */
+        @WithDefault("2s")
+        Duration maxAge();
+    }
+
+    interface Admin {
+        /** Bearer token of the admin endpoints ({@code ADMIN_TOKEN}); without one they refuse every call. */
+        Optional<String> token();
+    }
+}

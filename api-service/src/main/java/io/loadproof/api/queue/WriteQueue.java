@@ -1,0 +1,115 @@
+package io.loadproof.api.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.loadproof.api.config.ApiConfig;
+import io.loadproof.model.QueuedWrite;
+import io.loadproof.model.QueuedWriteCodec;
+import io.loadproof.model.RedisKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XPendingSummary;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * The write stream, seen from the API: one {@code XADD} per request, never trimmed, and the
+ * numbers an operator needs about the backlog.
+ */
+@ApplicationScoped
+public class WriteQueue {
+
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(1);
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveStreamCommands<String, String, String> streams;
+    private final Duration enqueueTimeout;
+    private final Duration retryAfter;
+    private final Timer enqueueLatency;
+
+    public WriteQueue(ReactiveRedisDataSource redis, ApiConfig config, MeterRegistry meters) {
+        this.redis = redis;
+        this.streams = redis.stream(String.class);
+        this.enqueueTimeout = config.queue().enqueueTimeout();
+        this.retryAfter = config.queue().retryAfter();
+        this.enqueueLatency = Timer.builder("api.enqueue.latency")
+                .description("Time for Redis to accept one request's entry")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /**
+     * Appends the request's entry. The returned Uni completes only once Redis has accepted it, and
+     * fails with {@link QueueUnavailableException} within the enqueue timeout otherwise.
+     */
+    public Uni<String> enqueue(QueuedWrite write) {
+        String entry = QueuedWriteCodec.encode(write);
+        long started = System.nanoTime();
+        return streams.xadd(RedisKeys.WRITE_STREAM, Map.of(RedisKeys.ENTRY_FIELD, entry))
+                .ifNoItem().after(enqueueTimeout).fail()
+                .onItemOrFailure().transformToUni((id, failure) -> {
+                    enqueueLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    if (failure != null) {
+                        String reason = failure instanceof TimeoutException
+                                ? "the queue did not accept the write within " + enqueueTimeout.toMillis() + " ms"
+                                : "the queue is unreachable";
+                        return Uni.createFrom().failure(new QueueUnavailableException(reason, retryAfter));
+                    }
+                    return Uni.createFrom().item(id);
+                });
+    }
+
+    /** Entries not yet written: the writer deletes an entry once MongoDB has it. */
+    public Uni<Long> backlog() {
+        return streams.xlen(RedisKeys.WRITE_STREAM);
+    }
+
+    public Uni<QueueStatus> status(long maxSize) {
+        Uni<Long> backlog = backlog();
+        Uni<Long> pending = streams.xpending(RedisKeys.WRITE_STREAM, RedisKeys.WRITER_GROUP)
+                .map(XPendingSummary::getPendingCount)
+                .onFailure().recoverWithItem(0L);
+        Uni<Long> consumers = redis.execute("XINFO", "GROUPS", RedisKeys.WRITE_STREAM)
+                .map(WriteQueue::consumersOfWriterGroup)
+                .onFailure().recoverWithItem(0L);
+        Uni<Long> oldestAgeMillis = streams.xrange(RedisKeys.WRITE_STREAM, StreamRange.of("-", "+"), 1)
+                .map(messages -> messages.isEmpty() ? 0L : ageMillis(messages.get(0).id()));
+        Uni<Long> deadLetters = streams.xlen(RedisKeys.DEAD_LETTER_STREAM);
+        return Uni.combine().all().unis(backlog, pending, consumers, oldestAgeMillis, deadLetters)
+                .with(results -> new QueueStatus((Long) results.get(0), (Long) results.get(1), (Long) results.get(2),
+                        (Long) results.get(3), (Long) results.get(4), maxSize))
+                .ifNoItem().after(STATUS_TIMEOUT).fail();
+    }
+
+    private static long consumersOfWriterGroup(Response groups) {
+        if (groups == null) {
+            return 0;
+        }
+        for (Response group : groups) {
+            Response name = group.get("name");
+            if (name != null && RedisKeys.WRITER_GROUP.equals(name.toString())) {
+                return group.get("consumers").toLong();
+            }
+        }
+        return 0;
+    }
+
+    /** A stream entry id starts with the millisecond it was added: {@code <millis>-<sequence>}. */
+    static long ageMillis(String entryId) {
+        long addedAt = Long.parseLong(entryId.substring(0, entryId.indexOf('-')));
+        return Math.max(0, Instant.now().toEpochMilli() - addedAt);
+    }
+
+    public record QueueStatus(long backlog, long pending, long consumers, long oldestUnwrittenAgeMillis,
+            long deadLetters, long maxSize) {
+    }
+}

@@ -1,0 +1,61 @@
+package io.loadproof.api.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.loadproof.api.cache.ReadCache;
+import io.loadproof.api.config.ApiConfig;
+import io.loadproof.api.queue.BacklogMonitor;
+import io.loadproof.api.queue.QueueUnavailableException;
+import io.loadproof.api.queue.WriteQueue;
+import io.loadproof.model.QueuedWrite;
+import io.loadproof.model.QueuedWrites;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * One {@code /api/data} request: five documents enqueued in one stream entry, five reads from the
+ * cache. The response waits for Redis to accept the entry and for nothing else.
+ */
+@ApplicationScoped
+public class DataService {
+
+    private final WriteQueue queue;
+    private final BacklogMonitor backlog;
+    private final ReadCache cache;
+    private final Duration retryAfter;
+    private final Counter queueFullRejections;
+    private final Counter redisDownRejections;
+
+    public DataService(WriteQueue queue, BacklogMonitor backlog, ReadCache cache, ApiConfig config, MeterRegistry meters) {
+        this.queue = queue;
+        this.backlog = backlog;
+        this.cache = cache;
+        this.retryAfter = config.queue().retryAfter();
+        this.queueFullRejections = meters.counter("api.queue.rejections", "reason", "queue_full");
+        this.redisDownRejections = meters.counter("api.queue.rejections", "reason", "redis_unreachable");
+    }
+
+    public record DataResult(List<String> reads, List<String> writes, boolean cached) {
+    }
+
+    public Uni<DataResult> handle() {
+        if (backlog.isFull()) {
+            queueFullRejections.increment();
+            return Uni.createFrom().failure(new QueueUnavailableException(
+                    "write queue is full (" + backlog.backlog() + " of " + backlog.maxSize() + " requests unwritten)",
+                    retryAfter));
+        }
+        if (backlog.isKnownUnreachable()) {
+            redisDownRejections.increment();
+            return Uni.createFrom().failure(new QueueUnavailableException("the queue is unreachable", retryAfter));
+        }
+        QueuedWrite write = QueuedWrites.newRequest(Instant.now());
+        return Uni.combine().all().unis(queue.enqueue(write), cache.reads())
+                .with((entryId, reads) -> new DataResult(reads.ids(), write.hexIds(), reads.cached()));
+    }
+}

@@ -1,0 +1,32 @@
+package io.loadproof.api;
+
+import java.util.List;
+
+import io.loadproof.model.QueuedWrite;
+import io.loadproof.model.QueuedWriteCodec;
+import io.loadproof.model.RedisKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+
+/** Reads what the API put in Redis, through the Redis client, as the writer would. */
+public final class ApiTestSupport {
+
+    private ApiTestSupport() {
+    }
+
+    public static List<QueuedWrite> queuedWrites(RedisDataSource redis) {
+        return redis.stream(String.class).xrange(RedisKeys.WRITE_STREAM, StreamRange.of("-", "+")).stream()
+                .map(StreamMessage::payload)
+                .map(payload -> QueuedWriteCodec.decode(payload.get(RedisKeys.ENTRY_FIELD)))
+                .toList();
+    }
+
+    public static long backlog(RedisDataSource redis) {
+        return redis.stream(String.class).xlen(RedisKeys.WRITE_STREAM);
+    }
+
+    public static void reset(RedisDataSource redis) {
+        redis.flushall();
+    }
+}

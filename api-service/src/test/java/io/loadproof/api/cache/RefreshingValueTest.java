@@ -1,0 +1,104 @@
+package io.loadproof.api.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+
+class RefreshingValueTest {
+
+    @Test
+    void concurrentCallersOnAnEmptyValueShareOneLoad() {
+        List<UniEmitter<? super String>> pending = new ArrayList<>();
+        AtomicInteger loads = new AtomicInteger();
+        RefreshingValue<String> value = new RefreshingValue<>(() -> {
+            loads.incrementAndGet();
+            return Uni.createFrom().emitter(pending::add);
+        }, Duration.ofMinutes(1));
+
+        List<String> results = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            value.get().subscribe().with(results::add);
+        }
+        pending.forEach(emitter -> emitter.complete("loaded"));
+
+        assertThat(loads).hasValue(1);
+        assertThat(results).hasSize(10).containsOnly("loaded");
+    }
+
+    @Test
+    void aFreshValueIsServedWithoutLoading() {
+        AtomicInteger loads = new AtomicInteger();
+        RefreshingValue<Integer> value = new RefreshingValue<>(() -> Uni.createFrom().item(loads.incrementAndGet()),
+                Duration.ofMinutes(1));
+
+        value.get().await().indefinitely();
+        for (int i = 0; i < 5; i++) {
+            assertThat(value.get().await().indefinitely()).isEqualTo(1);
+        }
+        assertThat(loads).hasValue(1);
+    }
+
+    @Test
+    void aStaleValueIsServedAtOnceWhileOneReloadRuns() {
+        AtomicInteger loads = new AtomicInteger();
+        List<UniEmitter<? super Integer>> pending = new ArrayList<>();
+        RefreshingValue<Integer> value = new RefreshingValue<>(() -> {
+            int load = loads.incrementAndGet();
+            return load == 1 ? Uni.createFrom().item(1) : Uni.createFrom().emitter(pending::add);
+        }, Duration.ZERO);
+        value.get().await().indefinitely();
+
+        assertThat(value.get().await().indefinitely()).isEqualTo(1);
+        assertThat(value.get().await().indefinitely()).isEqualTo(1);
+        assertThat(loads).hasValue(2);
+
+        pending.forEach(emitter -> emitter.complete(2));
+        assertThat(value.peek()).contains(2);
+    }
+
+    @Test
+    void aFailedLoadKeepsThePreviousValueAndIsNotRetriedBeforeMaxAge() {
+        AtomicInteger loads = new AtomicInteger();
+        RefreshingValue<String> value = new RefreshingValue<>(() -> loads.incrementAndGet() == 1
+                ? Uni.createFrom().item("first")
+                : Uni.createFrom().failure(new IllegalStateException("down")), Duration.ofMillis(200));
+        value.get().await().indefinitely();
+        sleep(250);
+
+        assertThat(value.get().await().indefinitely()).isEqualTo("first");
+        for (int i = 0; i < 5; i++) {
+            assertThat(value.get().await().indefinitely()).isEqualTo("first");
+        }
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void withNoValueAFailureIsReportedAndNotRetriedImmediately() {
+        AtomicInteger loads = new AtomicInteger();
+        RefreshingValue<String> value = new RefreshingValue<>(() -> {
+            loads.incrementAndGet();
+            return Uni.createFrom().failure(new IllegalStateException("down"));
+        }, Duration.ofMinutes(1));
+
+        assertThatThrownBy(() -> value.get().await().indefinitely()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> value.get().await().indefinitely()).isInstanceOf(IllegalStateException.class);
+        assertThat(loads).hasValue(1);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.loadproof.api.http;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.loadproof.embedded.quarkus.MongoTestResource;
+import io.loadproof.embedded.quarkus.RedisTestResource;
+import io.loadproof.model.RedisKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The cache flush needs the configured bearer token ("test-admin-token" in the test profile). */
+@QuarkusTest
+@WithTestResource(RedisTestResource.class)
+@WithTestResource(MongoTestResource.class)
+class AdminTest {
+
+    private static final String FLUSH = "/api/admin/cache/flush";
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeEach
+    void cacheHoldsIds() {
+        redis.value(String.class).set(RedisKeys.READ_CACHE_KEY, "6b0000000000000000000001");
+    }
+
+    @Test
+    void withoutATokenTheFlushIsRefused() {
+        given().post(FLUSH).then()
+                .statusCode(401)
+                .contentType("application/json")
+                .header("WWW-Authenticate", "Bearer")
+                .body("status", equalTo("error"));
+
+        assertThat(redis.key().exists(RedisKeys.READ_CACHE_KEY)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Bearer wrong", "Bearer test-admin-tokenX", "Bearer test-admin-toke", "Basic test-admin-token",
+            "test-admin-token", "Bearer " })
+    void aWrongTokenIsRefused(String authorization) {
+        given().header("Authorization", authorization).post(FLUSH).then()
+                .statusCode(401)
+                .body("status", equalTo("error"));
+
+        assertThat(redis.key().exists(RedisKeys.READ_CACHE_KEY)).isTrue();
+    }
+
+    @Test
+    void theRightTokenEmptiesTheCache() {
+        given().header("Authorization", "Bearer test-admin-token").post(FLUSH).then()
+                .statusCode(200)
+                .body("status", equalTo("flushed"));
+
+        assertThat(redis.key().exists(RedisKeys.READ_CACHE_KEY)).isFalse();
+    }
+}

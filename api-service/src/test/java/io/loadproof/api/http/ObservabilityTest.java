@@ -1,0 +1,65 @@
+package io.loadproof.api.http;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.loadproof.embedded.quarkus.MongoTestResource;
+import io.loadproof.embedded.quarkus.RedisTestResource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Health, queue status and Prometheus metrics for operators. */
+@QuarkusTest
+@WithTestResource(RedisTestResource.class)
+@WithTestResource(MongoTestResource.class)
+class ObservabilityTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void healthEndpointsReportTheQueueAndRedis() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("write-queue"));
+    }
+
+    @Test
+    void queueStatusShowsTheBacklog() {
+        redis.flushall();
+        given().get("/api/data").then().statusCode(200);
+        given().get("/api/data").then().statusCode(200);
+
+        given().get("/api/queue").then()
+                .statusCode(200)
+                .body("backlog", equalTo(2))
+                .body("pending", equalTo(0))
+                .body("consumers", equalTo(0))
+                .body("oldest_unwritten_age_ms", greaterThanOrEqualTo(0))
+                .body("dead_letters", equalTo(0))
+                .body("max_queue_size", equalTo(200000));
+    }
+
+    @Test
+    void prometheusMetricsCoverLatencyEnqueueRejectionsAndCache() {
+        given().get("/api/data").then().statusCode(200);
+
+        given().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("http_server_requests_seconds_bucket{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/api/data\""))
+                .body(containsString("api_enqueue_latency_seconds_bucket"))
+                .body(containsString("api_queue_rejections_total{reason=\"queue_full\"}"))
+                .body(containsString("api_cache_reads_total"))
+                .body(containsString("api_queue_backlog"));
+    }
+}

@@ -1,0 +1,66 @@
+package io.loadproof.api.queue;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.loadproof.api.ApiTestSupport;
+import io.loadproof.embedded.quarkus.MongoTestResource;
+import io.loadproof.embedded.quarkus.RedisTestResource;
+import io.loadproof.model.QueuedDocument;
+import io.loadproof.model.QueuedWrite;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** A 200 from /api/data means its five documents are in the stream, with the ids the client was given. */
+@QuarkusTest
+@WithTestResource(RedisTestResource.class)
+@WithTestResource(MongoTestResource.class)
+class EnqueueTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeEach
+    void emptyRedis() {
+        ApiTestSupport.reset(redis);
+    }
+
+    @Test
+    void oneRequestAddsExactlyOneEntryCarryingTheReturnedIds() {
+        Instant before = Instant.now().minusMillis(1);
+        List<String> writes = given().get("/api/data").then().statusCode(200).extract().path("writes");
+
+        List<QueuedWrite> queued = ApiTestSupport.queuedWrites(redis);
+
+        assertThat(queued).hasSize(1);
+        QueuedWrite entry = queued.get(0);
+        assertThat(entry.hexIds()).containsExactlyElementsOf(writes);
+        assertThat(entry.documents()).hasSize(5).allSatisfy(document -> {
+            assertThat(document.type()).isEqualTo("write");
+            assertThat(document.payload()).matches("[A-Za-z0-9]{512}");
+            assertThat(document.timestamp()).isAfter(before).isBefore(Instant.now().plusMillis(1));
+        });
+        assertThat(entry.documents()).extracting(QueuedDocument::index).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void everyRequestGetsItsOwnEntryAndIds() {
+        for (int i = 0; i < 20; i++) {
+            given().get("/api/data").then().statusCode(200);
+        }
+
+        List<QueuedWrite> queued = ApiTestSupport.queuedWrites(redis);
+
+        assertThat(queued).hasSize(20);
+        assertThat(queued.stream().flatMap(write -> write.hexIds().stream())).hasSize(100).doesNotHaveDuplicates();
+    }
+}
