@@ -1,13 +1,7 @@
 package io.loadproof.embedded;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,26 +117,10 @@ public final class RedisServerProcess implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** Sends one command over a fresh connection and returns the first line of the reply. */
-    public String command(String... arguments) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            if (password != null) {
-                out.write(resp("AUTH", password));
-                in.readLine();
-            }
-            out.write(resp(arguments));
-            out.flush();
-            String first = in.readLine();
-            if (first != null && first.startsWith("$") && !first.equals("$-1")) {
-                return in.readLine();
-            }
-            return first;
-        } catch (IOException e) {
-            throw new UncheckedIOException("redis command " + arguments[0] + " failed", e);
+    /** Sends one command over a fresh connection; see {@link RespClient} for the reply types. */
+    public Object command(String... arguments) {
+        try (RespClient client = RespClient.connect(host(), port, password)) {
+            return client.call(arguments);
         }
     }
 
@@ -160,11 +138,13 @@ public final class RedisServerProcess implements AutoCloseable {
                         + dataDirectory.resolve("redis.log"));
             }
             try {
-                if ("+PONG".equals(command("PING"))) {
+                if ("PONG".equals(command("PING"))) {
                     return;
                 }
             } catch (UncheckedIOException e) {
                 last = e.getCause();
+            } catch (RespClient.RedisErrorReply e) {
+                // LOADING: still reading its append-only file
             }
             sleep(50);
         }
@@ -181,15 +161,6 @@ public final class RedisServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static byte[] resp(String... arguments) {
-        StringBuilder text = new StringBuilder().append('*').append(arguments.length).append("\r\n");
-        for (String argument : arguments) {
-            byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
-            text.append('$').append(bytes.length).append("\r\n").append(argument).append("\r\n");
-        }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void sleep(long millis) {

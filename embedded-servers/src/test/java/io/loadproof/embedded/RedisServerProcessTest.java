@@ -12,11 +12,11 @@ class RedisServerProcessTest {
     @Test
     void startsARealRedisThatSupportsStreams() {
         try (RedisServerProcess redis = RedisServerProcess.startNew()) {
-            assertThat(redis.command("PING")).isEqualTo("+PONG");
-            assertThat(redis.command("XADD", "s", "*", "f", "v")).matches("\\d+-\\d+");
-            assertThat(redis.command("XGROUP", "CREATE", "s", "g", "0")).isEqualTo("+OK");
+            assertThat(redis.command("PING")).isEqualTo("PONG");
+            assertThat((String) redis.command("XADD", "s", "*", "f", "v")).matches("\\d+-\\d+");
+            assertThat(redis.command("XGROUP", "CREATE", "s", "g", "0")).isEqualTo("OK");
             redis.command("XREADGROUP", "GROUP", "g", "c1", "COUNT", "1", "STREAMS", "s", ">");
-            assertThat(redis.command("XAUTOCLAIM", "s", "g", "c2", "0", "0-0")).startsWith("*");
+            assertThat(redis.command("XAUTOCLAIM", "s", "g", "c2", "0", "0-0")).asList().hasSizeGreaterThanOrEqualTo(2);
             
         }
     }
@@ -39,7 +39,7 @@ class RedisServerProcessTest {
     @Test
     void passwordIsRequiredWhenSet() {
         try (RedisServerProcess redis = RedisServerProcess.builder().password("s3cret").build().start()) {
-            assertThat(redis.command("PING")).isEqualTo("+PONG");
+            assertThat(redis.command("PING")).isEqualTo("PONG");
             assertThat(redis.url()).isEqualTo("redis://:s3cret@127.0.0.1:" + redis.port());
         }
     }

@@ -1,0 +1,131 @@
+package io.loadproof.embedded;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Runs one embedded server in the foreground until the process is stopped, for the lab and the
+ * benchmarks:
+ *
+ * <pre>
+ * java -jar embedded-servers.jar redis --port 6379 [--appendonly] [--password P] [--dir D]
+ * java -jar embedded-servers.jar mongo --port 27017 [--iops 100] [--admin-port 28017]
+ * </pre>
+ *
+ * The MongoDB server's admin port answers {@code GET /stats} (commands served, per second) and
+ * {@code POST /stop}, {@code POST /start} (an outage that keeps the data).
+ */
+public final class EmbeddedServersMain {
+
+    private EmbeddedServersMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !(args[0].equals("redis") || args[0].equals("mongo"))) {
+            System.err.println("usage: redis --port N [--appendonly] [--password P] [--dir D]"
+                    + " | mongo --port N [--iops N] [--admin-port N]");
+            System.exit(2);
+        }
+        Map<String, String> options = options(args);
+        if (args[0].equals("redis")) {
+            runRedis(options);
+        } else {
+            runMongo(options);
+        }
+    }
+
+    private static void runRedis(Map<String, String> options) throws InterruptedException {
+        RedisServerProcess.Builder builder = RedisServerProcess.builder()
+                .port(Integer.parseInt(options.getOrDefault("port", "6379")))
+                .appendOnly(options.containsKey("appendonly"))
+                .password(options.get("password"));
+        if (options.containsKey("dir")) {
+            builder.dataDirectory(java.nio.file.Path.of(options.get("dir")));
+        }
+        RedisServerProcess redis = builder.build().start();
+        System.out.println("redis-server listening on 127.0.0.1:" + redis.port() + " (data in " + redis.dataDirectory() + ")");
+        awaitShutdown(redis::stop);
+    }
+
+    private static void runMongo(Map<String, String> options) throws IOException, InterruptedException {
+        int iops = Integer.parseInt(options.getOrDefault("iops", "0"));
+        MongoWireServer mongo = MongoWireServer.start(Integer.parseInt(options.getOrDefault("port", "27017")),
+                iops > 0 ? OptionalInt.of(iops) : OptionalInt.empty());
+        int adminPort = Integer.parseInt(options.getOrDefault("admin-port", "0"));
+        HttpServer admin = HttpServer.create(new InetSocketAddress("127.0.0.1", adminPort), 0);
+        admin.createContext("/stats", exchange -> reply(exchange, statsJson(mongo)));
+        admin.createContext("/stop", exchange -> {
+            mongo.stop();
+            reply(exchange, "{\"running\":false}");
+        });
+        admin.createContext("/start", exchange -> {
+            mongo.start();
+            reply(exchange, "{\"running\":true}");
+        });
+        admin.start();
+        System.out.println("mongo-wire-server listening on 127.0.0.1:" + mongo.port()
+                + (iops > 0 ? " (at most " + iops + " commands/s)" : " (no command limit)")
+                + ", admin on 127.0.0.1:" + admin.getAddress().getPort());
+        awaitShutdown(() -> {
+            admin.stop(0);
+            mongo.close();
+        });
+    }
+
+    static String statsJson(MongoWireServer mongo) {
+        long nowSecond = System.currentTimeMillis() / 1000;
+        CommandStats stats = mongo.stats();
+        List<CommandStats.SecondCount> lastMinute = stats.perSecond(nowSecond - 60, nowSecond - 1);
+        String series = lastMinute.stream()
+                .map(second -> "[" + second.epochSecond() + "," + second.commands() + "]")
+                .collect(Collectors.joining(","));
+        return "{\"running\":" + mongo.isRunning()
+                + ",\"total\":" + stats.total()
+                + ",\"max_per_second\":" + stats.maxPerSecond()
+                + ",\"last_second\":" + lastMinute.get(lastMinute.size() - 1).commands()
+                + ",\"inserts\":" + stats.count("insert")
+                + ",\"last_minute\":[" + series + "]}";
+    }
+
+    private static void reply(HttpExchange exchange, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static void awaitShutdown(Runnable stop) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.run();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String name = args[i].substring(2);
+            boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
+            options.put(name, hasValue ? args[++i] : "true");
+        }
+        return options;
+    }
+}

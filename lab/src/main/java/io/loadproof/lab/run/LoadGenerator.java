@@ -1,0 +1,40 @@
+package io.loadproof.lab.run;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.loadproof.lab.load.StressSimulation;
+
+/** Runs the Gatling stress simulation in its own JVM, so its CPU and memory stay apart from the lab's. */
+public final class LoadGenerator {
+
+    private LoadGenerator() {
+    }
+
+    /**
+     * @param output where the Gatling report and the recorder's files go
+     */
+    public static ManagedProcess start(String baseUrl, Path scenarioFile, String profile, int requestTimeoutSeconds,
+            Path output, String javaOptions) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(List.of(javaOptions.trim().split("\\s+")));
+        command.addAll(List.of(
+                // Gatling reads String internals; the Gatling Maven plugin opens them the same way
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                // Gatling's check for a newer release goes to loopback instead of the internet
+                "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9",
+                "-Dgatling.http.requestTimeout=" + requestTimeoutSeconds * 1000,
+                "-Dlab.baseUrl=" + baseUrl,
+                "-Dlab.scenario=" + scenarioFile.toAbsolutePath(),
+                "-Dlab.profile=" + profile,
+                "-Dlab.output=" + output.toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"),
+                "io.gatling.app.Gatling",
+                "-s", StressSimulation.class.getName(),
+                "-rf", output.resolve("gatling").toAbsolutePath().toString(),
+                "-rd", "profile " + profile));
+        return new ManagedProcess("gatling", command, Map.of(), output.resolve("logs").resolve("gatling.log")).start();
+    }
+}

@@ -1,0 +1,166 @@
+package io.loadproof.lab.run;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.loadproof.embedded.CommandStats;
+import io.loadproof.embedded.RespClient;
+import io.loadproof.model.RedisKeys;
+
+/**
+ * Once a second, what the platform is doing: requests the API served, the stream backlog, the
+ * MongoDB commands served and the documents the writer wrote. Prints a progress line every few
+ * seconds and keeps the rows for the report's chart.
+ */
+public final class Sampler implements AutoCloseable {
+
+    private static final Pattern API_DATA_COUNT = Pattern.compile(
+            "^http_server_requests_seconds_count\\{[^}]*uri=\"/api/data\"[^}]*} ([0-9.eE+]+)$", Pattern.MULTILINE);
+    private static final Pattern DOCUMENTS_WRITTEN = Pattern.compile(
+            "^writer_documents_written_total(?:\\{[^}]*})? ([0-9.eE+]+)$", Pattern.MULTILINE);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    public record Row(long epochSecond, long apiRequests, long backlog, long pending, long mongoCommands,
+            long documentsWritten) {
+    }
+
+    private final LabEnvironment lab;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "lab-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<Row> rows = new ArrayList<>();
+    private final int printEverySeconds;
+    private RespClient redis;
+    private long previousApiCount = -1;
+    private long previousWritten = -1;
+    private int ticks;
+
+    public Sampler(LabEnvironment lab, int printEverySeconds) {
+        this.lab = lab;
+        this.printEverySeconds = printEverySeconds;
+    }
+
+    public Sampler start() {
+        timer.scheduleAtFixedRate(this::sampleQuietly, 1000 - System.currentTimeMillis() % 1000, 1000, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    public synchronized List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** The last sampled backlog and pending entries, or -1 when Redis did not answer. */
+    public synchronized long[] lastBacklog() {
+        if (rows.isEmpty()) {
+            return new long[] { -1, -1 };
+        }
+        Row last = rows.get(rows.size() - 1);
+        return new long[] { last.backlog(), last.pending() };
+    }
+
+    private void sampleQuietly() {
+        try {
+            sample();
+        } catch (RuntimeException e) {
+            // a part may be down on purpose (fault scenarios); the next tick tries again
+        }
+    }
+
+    private void sample() {
+        long second = System.currentTimeMillis() / 1000 - 1;
+        long apiCount = counter(lab.apiUrl() + "/q/metrics", API_DATA_COUNT);
+        long written = counter(lab.writerUrl() + "/q/metrics", DOCUMENTS_WRITTEN);
+        long backlog = -1;
+        long pending = -1;
+        try {
+            if (redis == null) {
+                redis = lab.redis();
+            }
+            backlog = redis.callLong("XLEN", RedisKeys.WRITE_STREAM);
+            pending = pendingOf(redis.call("XPENDING", RedisKeys.WRITE_STREAM, RedisKeys.WRITER_GROUP));
+        } catch (RuntimeException e) {
+            if (redis != null) {
+                redis.close();
+            }
+            redis = null;
+        }
+        long mongoCommands = lab.mongoStats().map(stats -> commandsIn(stats, second)).orElse(-1L);
+        Row row = new Row(second,
+                apiCount < 0 || previousApiCount < 0 ? -1 : Math.max(0, apiCount - previousApiCount),
+                backlog, pending, mongoCommands,
+                written < 0 || previousWritten < 0 ? -1 : Math.max(0, written - previousWritten));
+        if (apiCount >= 0) {
+            previousApiCount = apiCount;
+        }
+        if (written >= 0) {
+            previousWritten = written;
+        }
+        synchronized (this) {
+            rows.add(row);
+        }
+        if (++ticks % printEverySeconds == 0) {
+            Console.info(String.format("api %,6s req/s | backlog %,9s entries (%s pending) | writer %,7s docs/s | mongo %s cmd/s",
+                    show(row.apiRequests()), show(row.backlog()), show(row.pending()), show(row.documentsWritten()),
+                    row.mongoCommands() < 0 ? "n/a" : row.mongoCommands() + "/" + lab.mongoIops()));
+        }
+    }
+
+    private static String show(long value) {
+        return value < 0 ? "?" : String.format("%,d", value);
+    }
+
+    private static long commandsIn(CommandStats stats, long second) {
+        return stats.perSecond(second, second).get(0).commands();
+    }
+
+    public static long pendingOf(Object xpendingSummary) {
+        if (xpendingSummary instanceof List<?> summary && !summary.isEmpty() && summary.get(0) instanceof Long count) {
+            return count;
+        }
+        return 0;
+    }
+
+    private static long counter(String metricsUrl, Pattern line) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(metricsUrl))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return -1;
+            }
+            Matcher matcher = line.matcher(response.body());
+            double total = 0;
+            boolean found = false;
+            while (matcher.find()) {
+                total += Double.parseDouble(matcher.group(1));
+                found = true;
+            }
+            return found ? (long) total : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}
