@@ -329,7 +329,7 @@ Quick check:
 Writers (no autoscaler; MongoDB's budget, not CPU, bounds the drain, see docs/kubernetes.md):
   kubectl --context ${CONTEXT} -n ${NAMESPACE} scale deployment/writer-service --replicas=N
 Backlog:
-  kubectl --context ${CONTEXT} -n ${NAMESPACE} exec deploy/redis -- sh -c 'redis-cli XLEN write_queue'
+  kubectl --context ${CONTEXT} -n ${NAMESPACE} exec deploy/redis -- redis-cli XLEN write_queue
 Admin token (POST /api/admin/cache/flush):
   kubectl --context ${CONTEXT} -n ${NAMESPACE} get secret api-admin -o jsonpath='{.data.token}' | base64 -d
 Remove everything: ./cleanup.sh
