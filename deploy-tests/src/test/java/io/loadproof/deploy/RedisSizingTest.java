@@ -2,9 +2,7 @@ package io.loadproof.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +22,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.loadproof.embedded.FreePorts;
-import io.loadproof.embedded.RedisBinary;
 import io.loadproof.model.EnvironmentNames;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.QueuedWrites;
@@ -94,8 +90,8 @@ class RedisSizingTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void redisAcceptsThisFileAndReportsTheSameSettings(@TempDir Path directory) throws Exception {
-        try (RunningRedis redis = RunningRedis.start(conf, directory, List.of());
-                Resp client = new Resp(redis.port, PASSWORD)) {
+        try (RunningRedis redis = RunningRedis.start(conf, directory, PASSWORD, List.of());
+                Resp client = new Resp(redis.port(), PASSWORD)) {
             assertThat(client.config("maxmemory")).isEqualTo(String.valueOf(bytes(directives.get("maxmemory"))));
             assertThat(client.config("maxmemory-policy")).isEqualTo("noeviction");
             assertThat(client.config("appendonly")).isEqualTo("yes");
@@ -119,8 +115,8 @@ class RedisSizingTest {
         for (int i = 0; i < 1000; i++) {
             pool.add(QueuedWriteCodec.encode(QueuedWrites.newRequest(Instant.now())));
         }
-        try (RunningRedis redis = RunningRedis.start(conf, directory, List.of("--appendonly", "no"));
-                Resp client = new Resp(redis.port, PASSWORD)) {
+        try (RunningRedis redis = RunningRedis.start(conf, directory, PASSWORD, List.of("--appendonly", "no"));
+                Resp client = new Resp(redis.port(), PASSWORD)) {
             client.call("SET", RedisKeys.READ_CACHE_KEY, "cached");
             long before = client.info("memory", "used_memory");
 
@@ -209,53 +205,5 @@ class RedisSizingTest {
                 .containsKeys("entry-bytes", "entry-memory-bytes", "queue-entries", "queue-bytes", "other-bytes", "needed-bytes",
                         "maxmemory-bytes");
         return values;
-    }
-
-    /** redis-server started with the ConfigMap's file; only dir (a cluster path) is replaced. */
-    private static final class RunningRedis implements AutoCloseable {
-
-        final int port;
-        private final Process process;
-
-        private RunningRedis(int port, Process process) {
-            this.port = port;
-            this.process = process;
-        }
-
-        static RunningRedis start(String conf, Path directory, List<String> overrides) throws IOException, InterruptedException {
-            Path data = Files.createDirectories(directory.resolve("data"));
-            String local = conf.replaceFirst("(?m)^dir .*$", Matcher.quoteReplacement("dir " + data));
-            Path file = directory.resolve("redis.conf");
-            Files.writeString(file, local);
-            int port = FreePorts.next();
-            List<String> command = new ArrayList<>(List.of(RedisBinary.locate().toString(), file.toString(),
-                    "--port", String.valueOf(port), "--bind", "127.0.0.1", "--requirepass", PASSWORD));
-            command.addAll(overrides);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(directory.resolve("redis.log").toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("redis-server refused the configuration:\n" + Files.readString(directory.resolve("redis.log")));
-                }
-                try (Resp probe = new Resp(port, PASSWORD)) {
-                    if ("PONG".equals(probe.call("PING"))) {
-                        return new RunningRedis(port, process);
-                    }
-                } catch (RuntimeException notYet) {
-                    Thread.sleep(50);
-                }
-            }
-            process.destroyForcibly();
-            throw new AssertionError("redis-server did not answer within 15 s:\n" + Files.readString(directory.resolve("redis.log")));
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
     }
 }
