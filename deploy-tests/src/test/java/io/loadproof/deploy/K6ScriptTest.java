@@ -1,0 +1,212 @@
+package io.loadproof.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * stress-test/stress-test.js. k6 cannot be installed here, so Node checks its syntax and then runs
+ * it with k6's globals and recording stubs of k6's modules (src/test/node): the options it builds
+ * from scenario.json, the requests it sends, how checks and metrics react to canned responses,
+ * the readiness gate of setup(), and the summary it writes.
+ */
+class K6ScriptTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SCRIPT = Repo.path("stress-test/stress-test.js");
+    private static final String SUCCESS_CHECKS = "status is 200, status is success, response time < 2000ms";
+
+    private static Path node;
+
+    @BeforeAll
+    static void findNode() {
+        node = Processes.which("node");
+        if (node == null) {
+            fail("node is not installed: the k6 script is checked with Node.js (Debian package nodejs)");
+        }
+    }
+
+    @Test
+    void nodeAcceptsTheSyntaxAsAnEcmaScriptModule() throws IOException {
+        Processes.Result result = checkSyntax(Files.readString(SCRIPT));
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+    }
+
+    /**
+     * {@code node --check file.js} on Node 20 exits 0 for a file with import statements even when
+     * it has a syntax error, so the check above feeds the source as a module on standard input;
+     * this proves that it does catch errors.
+     */
+    @Test
+    void theSyntaxCheckRejectsABrokenScript() throws IOException {
+        String broken = Files.readString(SCRIPT).replace("export default function () {", "export default function ( {");
+        assertThat(checkSyntax(broken).exitCode()).isNotZero();
+    }
+
+    @Test
+    void thereIsNoThinkTime() throws IOException {
+        String source = Files.readString(SCRIPT);
+        assertThat(source).doesNotContainPattern("\\bsleep\\s*\\(").doesNotContainPattern("import\\s*\\{[^}]*\\bsleep\\b");
+        JsonNode report = harness(Map.of());
+        assertThat(report.get("sleeps")).isEmpty();
+    }
+
+    @Test
+    void optionsComeFromTheScenarioFileForEveryProfile() throws Exception {
+        JsonNode scenario = ScenarioFileTest.scenario();
+        for (String profile : List.of("full", "lab", "smoke")) {
+            JsonNode options = harness(Map.of("PROFILE", profile)).get("options");
+            JsonNode executor = options.path("scenarios").path("stress");
+            assertThat(executor.path("executor").asText()).isEqualTo("ramping-vus");
+            assertThat(executor.path("startVUs").asInt()).isZero();
+            assertThat(executor.path("gracefulStop").asText()).isEqualTo("30s");
+            assertThat(executor.path("stages")).as(profile + " stages").isEqualTo(scenario.path("profiles").path(profile).path("stages"));
+            assertThat(options.path("scenarios").size()).as("one scenario").isEqualTo(1);
+        }
+        JsonNode byDefault = harness(Map.of()).get("options");
+        assertThat(byDefault.path("scenarios").path("stress").path("stages"))
+                .isEqualTo(JSON.valueToTree(ScenarioFileTest.CONTRACT_STAGES));
+    }
+
+    @Test
+    void theFourThresholdsAreTheContracts() {
+        JsonNode thresholds = harness(Map.of()).get("options").get("thresholds");
+        assertThat(thresholds).isEqualTo(JSON.valueToTree(Map.of(
+                "http_req_duration", List.of("p(95)<2000", "p(99)<5000"),
+                "http_req_failed", List.of("rate<0.01"),
+                "error_rate", List.of("rate<0.01"))));
+    }
+
+    @Test
+    void theFourCustomMetricsExist() {
+        JsonNode metrics = harness(Map.of()).get("metrics");
+        assertThat(metrics).isEqualTo(JSON.valueToTree(List.of(
+                Map.of("type", "Rate", "name", "error_rate", "isTime", false),
+                Map.of("type", "Trend", "name", "response_time_ms", "isTime", true),
+                Map.of("type", "Counter", "name", "successful_requests", "isTime", false),
+                Map.of("type", "Counter", "name", "failed_requests", "isTime", false))));
+    }
+
+    @Test
+    void eachIterationGetsApiDataAsJsonWithATenSecondTimeout() {
+        JsonNode iteration = harness(Map.of()).get("iterationSuccess");
+        assertThat(iteration.get("requests")).hasSize(1);
+        JsonNode request = iteration.get("requests").get(0);
+        assertThat(request.get("method").asText()).isEqualTo("GET");
+        assertThat(request.get("url").asText()).isEqualTo("http://assessment.local/api/data");
+        assertThat(request.at("/params/headers/Accept").asText()).isEqualTo("application/json");
+        assertThat(request.at("/params/timeout").asText()).isEqualTo("10s");
+
+        JsonNode elsewhere = harness(Map.of("BASE_URL", "http://localhost:8000")).get("iterationSuccess");
+        assertThat(elsewhere.at("/requests/0/url").asText()).isEqualTo("http://localhost:8000/api/data");
+    }
+
+    @Test
+    void aFastSuccessCountsAsSuccessful() {
+        JsonNode iteration = harness(Map.of()).get("iterationSuccess");
+        assertThat(checkNames(iteration)).isEqualTo(SUCCESS_CHECKS);
+        assertThat(iteration.at("/checks/0").toString()).doesNotContain("false");
+        assertThat(samples(iteration)).containsExactly("response_time_ms=42", "error_rate=0", "successful_requests=1");
+        assertThat(samples(harness(Map.of()).get("iterationJustUnderLimit"))).contains("error_rate=0");
+    }
+
+    @Test
+    void slowWrongOrFailedResponsesAreErrors() {
+        JsonNode report = harness(Map.of());
+        for (String iteration : List.of("iterationAtLimit", "iterationServerError", "iterationNotSuccess",
+                "iterationNotFound", "iterationNotJson", "iterationTimeout")) {
+            JsonNode result = report.get(iteration);
+            assertThat(result.get("ok").asBoolean()).as(iteration + " does not throw").isTrue();
+            assertThat(samples(result)).as(iteration).contains("error_rate=1", "failed_requests=1")
+                    .doesNotContain("successful_requests=1");
+        }
+    }
+
+    @Test
+    void setupLetsTheRunStartOnlyWhenReadyzAnswers200() {
+        JsonNode report = harness(Map.of());
+        assertThat(report.at("/setupReady/ok").asBoolean()).isTrue();
+        assertThat(report.at("/setupReady/requests/0/url").asText()).isEqualTo("http://assessment.local/readyz");
+        assertThat(report.at("/setupNotReady/ok").asBoolean()).isFalse();
+        assertThat(report.at("/setupNotReady/error").asText()).contains("503");
+        assertThat(report.at("/setupUnreachable/ok").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theSummaryIsPrintedAndWrittenAsJson() throws Exception {
+        JsonNode report = harness(Map.of("SUMMARY_PATH", "out/summary.json"));
+        JsonNode files = report.at("/summary/value");
+        assertThat(files.fieldNames()).toIterable().containsExactlyInAnyOrder("stdout", "out/summary.json");
+        assertThat(JSON.readTree(files.get("out/summary.json").asText())).isEqualTo(report.get("summaryData"));
+        assertThat(files.get("stdout").asText()).contains("FAIL  error_rate rate<0.01", "PASS  http_req_duration p(99)<5000",
+                "THRESHOLDS FAILED");
+        assertThat(harness(Map.of()).at("/summary/value").fieldNames()).toIterable().contains("k6-summary.json");
+    }
+
+    @Test
+    void anUnknownProfileStopsTheScriptWithTheKnownOnes() {
+        JsonNode report = harness(Map.of("PROFILE", "soak"));
+        assertThat(report.get("loadError").asText()).contains("soak", "full", "lab", "smoke");
+    }
+
+    @Test
+    void theQuickModeIsDocumented() throws IOException {
+        assertThat(Files.readString(SCRIPT)).contains("k6 run --vus 100 --duration 30s stress-test/stress-test.js");
+    }
+
+    private static Processes.Result checkSyntax(String source) {
+        return Processes.run(List.of(node.toString(), "--check", "--input-type=module"), Repo.root(), null, source,
+                Duration.ofSeconds(30));
+    }
+
+    /** Runs the script under the harness, from a copy beside scenario.json marked as a module package. */
+    private static JsonNode harness(Map<String, String> k6Environment) {
+        try {
+            Path copy = Files.createTempDirectory("k6-harness");
+            Files.copy(SCRIPT, copy.resolve("stress-test.js"));
+            Files.copy(Repo.path("stress-test/scenario.json"), copy.resolve("scenario.json"));
+            Files.writeString(copy.resolve("package.json"), "{\"type\":\"module\"}\n");
+            Path harness = Repo.path("deploy-tests/src/test/node");
+            Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+            environment.put("K6_ENV", JSON.writeValueAsString(k6Environment));
+            Processes.Result result = Processes.run(List.of(node.toString(), "--import",
+                    harness.resolve("register.mjs").toUri().toString(), harness.resolve("k6-harness.mjs").toString(),
+                    copy.resolve("stress-test.js").toString()), copy, environment, null, Duration.ofSeconds(60));
+            for (String file : List.of("stress-test.js", "scenario.json", "package.json")) {
+                Files.delete(copy.resolve(file));
+            }
+            Files.delete(copy);
+            assertThat(result.exitCode()).as(result.describe()).isZero();
+            return JSON.readTree(result.stdout());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String checkNames(JsonNode iteration) {
+        List<String> names = new ArrayList<>();
+        iteration.at("/checks/0").fieldNames().forEachRemaining(names::add);
+        return String.join(", ", names);
+    }
+
+    private static List<String> samples(JsonNode iteration) {
+        List<String> samples = new ArrayList<>();
+        for (JsonNode sample : iteration.get("samples")) {
+            samples.add(sample.get("name").asText() + "=" + sample.get("value").asText());
+        }
+        return samples;
+    }
+}

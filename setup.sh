@@ -1,0 +1,397 @@
+#!/usr/bin/env bash
+# Brings the platform up on a local k3d cluster, as the assessment's original setup.sh did, and
+# can be run again: it creates only what is missing and changes nothing that is right already.
+#
+#   ./setup.sh                 native images (Quarkus container build), cluster, manifests, waits
+#   ./setup.sh --jvm           JVM images instead (a faster build, a slower start)
+#   ./setup.sh --skip-build    reuse the images already in the local Docker
+#   ./setup.sh --dry-run       print every command it would run, run none (assumes a fresh machine)
+#   ./setup.sh local [ARGS]    no Docker, no Kubernetes: the local lab (./lab.sh ARGS)
+#
+# Environment: REDIS_PASSWORD and ADMIN_TOKEN are used for the Secrets when they do not exist yet
+# (random values otherwise); ROLLOUT_TIMEOUT (default 300s) bounds each rollout wait;
+# MVN_EXTRA_ARGS adds Maven flags to the image build. docs/kubernetes.md explains the rest.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CLUSTER=assessment
+CONTEXT="k3d-${CLUSTER}"
+NAMESPACE=assessment
+HOST=assessment.local
+IMAGE_GROUP=loadproof
+IMAGE_TAG=1.0.0
+API_IMAGE="${IMAGE_GROUP}/api-service:${IMAGE_TAG}"
+WRITER_IMAGE="${IMAGE_GROUP}/writer-service:${IMAGE_TAG}"
+# The Quarkus 3.33 defaults, pinned so that a Quarkus upgrade does not change them silently.
+NATIVE_BASE_IMAGE=quay.io/quarkus/ubi9-quarkus-micro-image:2.0
+JVM_BASE_IMAGE=registry.access.redhat.com/ubi9/openjdk-17-runtime:1.24
+# The user the manifests run the containers as (runAsUser).
+IMAGE_USER=1001
+ROLLOUT_TIMEOUT="${ROLLOUT_TIMEOUT:-300s}"
+
+DRY_RUN=false
+NATIVE=true
+BUILD=true
+WORKDIR=""
+
+usage() {
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+log() {
+  printf '\n==> %s\n' "$*"
+}
+
+die() {
+  printf 'setup.sh: %s\n' "$*" >&2
+  exit 1
+}
+
+# Prints a command as it would be typed.
+show() {
+  local line="+" word escaped="'\\''"
+  for word in "$@"; do
+    if [[ "$word" =~ ^[A-Za-z0-9_./:=,@%+{}-]+$ ]]; then
+      line+=" $word"
+    else
+      line+=" '${word//\'/$escaped}'"
+    fi
+  done
+  printf '%s\n' "$line"
+}
+
+# Runs a command that changes something (printed first; printed only under --dry-run).
+run() {
+  show "$@"
+  if ! $DRY_RUN; then
+    "$@"
+  fi
+}
+
+# A read-only question whose answer decides what to do next. Under --dry-run it is printed, not
+# run, and answers "no", as on a fresh machine.
+exists() {
+  if $DRY_RUN; then
+    show "$@"
+    printf '  (dry run: not asked; assuming it does not exist)\n'
+    return 1
+  fi
+  "$@" >/dev/null 2>&1
+}
+
+# A precondition. Under --dry-run it is printed, not run, and assumed to hold.
+holds() {
+  if $DRY_RUN; then
+    show "$@"
+    return 0
+  fi
+  "$@" >/dev/null 2>&1
+}
+
+kube() {
+  run kubectl --context "$CONTEXT" --namespace "$NAMESPACE" "$@"
+}
+
+cleanup_workdir() {
+  if [[ -n "$WORKDIR" ]]; then
+    rm -rf "$WORKDIR"
+  fi
+}
+
+run_local_lab() {
+  cd "$ROOT"
+  if [[ ! -e ./lab.sh ]]; then
+    die "./lab.sh not found in $ROOT: the local lab (no Docker, no Kubernetes) is not part of this checkout yet"
+  fi
+  if [[ ! -x ./lab.sh ]]; then
+    die "./lab.sh is not executable (chmod +x lab.sh)"
+  fi
+  exec ./lab.sh "$@"
+}
+
+parse_arguments() {
+  if [[ "${1:-}" == local ]]; then
+    shift
+    run_local_lab "$@"
+  fi
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --dry-run) DRY_RUN=true ;;
+      --jvm) NATIVE=false ;;
+      --native) NATIVE=true ;;
+      --skip-build) BUILD=false ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      local) die "'local' must be the first argument: ./setup.sh local [lab arguments]" ;;
+      *)
+        usage >&2
+        die "unknown argument: $1"
+        ;;
+    esac
+    shift
+  done
+}
+
+check_tools() {
+  log "Checking the tools"
+  local missing=()
+  command -v docker >/dev/null 2>&1 || missing+=("docker: install Docker (https://docs.docker.com/get-docker/)")
+  command -v k3d >/dev/null 2>&1 || missing+=("k3d: install k3d 5.x (https://k3d.io/#installation)")
+  command -v kubectl >/dev/null 2>&1 || missing+=("kubectl: install kubectl (https://kubernetes.io/docs/tasks/tools/)")
+  if $BUILD && [[ -z "${JAVA_HOME:-}" ]] && ! command -v java >/dev/null 2>&1; then
+    missing+=("java: install a JDK 17 or newer (or set JAVA_HOME) for the Maven build")
+  fi
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    printf 'setup.sh: missing: %s\n' "${missing[@]}" >&2
+    exit 1
+  fi
+  holds docker info || die "docker is installed but its daemon does not answer (is Docker running?)"
+  echo "docker, k3d, kubectl found"
+}
+
+ensure_cluster() {
+  log "k3d cluster ${CLUSTER}"
+  if exists k3d cluster get "$CLUSTER"; then
+    echo "cluster ${CLUSTER} exists; starting it in case it is stopped"
+    run k3d cluster start "$CLUSTER" --wait
+  else
+    run k3d cluster create "$CLUSTER" --port 80:80@loadbalancer --agents 2 --wait
+  fi
+  run kubectl --context "$CONTEXT" wait --for=condition=Ready nodes --all --timeout=120s
+}
+
+image_id() {
+  docker image inspect --format '{{.Id}}' "$1" 2>/dev/null || true
+}
+
+build_images() {
+  local kind=native
+  $NATIVE || kind=JVM
+  local modules=api-service,writer-service
+  local flags=(-B package -pl "$modules" -am -DskipTests
+    -Dquarkus.container-image.build=true
+    -Dquarkus.container-image.push=false
+    "-Dquarkus.container-image.group=${IMAGE_GROUP}"
+    "-Dquarkus.container-image.tag=${IMAGE_TAG}"
+    "-Dquarkus.jib.user=${IMAGE_USER}")
+  if $NATIVE; then
+    # The native profile of the service poms sets quarkus.native.enabled and container-build.
+    flags+=(-Dnative "-Dquarkus.jib.base-native-image=${NATIVE_BASE_IMAGE}")
+  else
+    # The heap takes at most half of the container's memory limit (api/deployment.yaml).
+    flags+=("-Dquarkus.jib.base-jvm-image=${JVM_BASE_IMAGE}"
+      -Dquarkus.jib.jvm-additional-arguments=-XX:MaxRAMPercentage=50)
+  fi
+  if [[ -n "${MVN_EXTRA_ARGS:-}" ]]; then
+    local extra=()
+    read -r -a extra <<<"$MVN_EXTRA_ARGS"
+    flags+=("${extra[@]}")
+  fi
+  log "Building the ${kind} images ${API_IMAGE} and ${WRITER_IMAGE} (Jib)"
+  if $NATIVE; then
+    echo "a native build takes several minutes per service and a few GB of memory for Docker"
+  fi
+  run ./mvnw "${flags[@]}"
+}
+
+check_images_present() {
+  local image
+  for image in "$API_IMAGE" "$WRITER_IMAGE"; do
+    holds docker image inspect "$image" || die "--skip-build: image $image is not in the local Docker; build it first"
+  done
+}
+
+import_images() {
+  log "Importing the images into the k3d nodes"
+  run k3d image import "$API_IMAGE" "$WRITER_IMAGE" --cluster "$CLUSTER"
+}
+
+ensure_secret() {
+  local name=$1 key=$2 variable=$3
+  if exists kubectl --context "$CONTEXT" --namespace "$NAMESPACE" get secret "$name"; then
+    echo "secret ${name} exists; kept as it is"
+    return
+  fi
+  if $DRY_RUN; then
+    show kubectl --context "$CONTEXT" --namespace "$NAMESPACE" create secret generic "$name" \
+      "--from-file=${key}=<file with \$${variable} or 32 random bytes in hex>"
+    return
+  fi
+  local value="${!variable:-}"
+  if [[ -z "$value" ]]; then
+    value="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')"
+  fi
+  if [[ -z "$WORKDIR" ]]; then
+    WORKDIR="$(mktemp -d)"
+  fi
+  # The value goes through a private file, never onto a command line or into this output.
+  (umask 077 && printf '%s' "$value" >"${WORKDIR}/${name}")
+  kube create secret generic "$name" "--from-file=${key}=${WORKDIR}/${name}"
+  rm -f "${WORKDIR}/${name}"
+}
+
+wait_rollout() {
+  local name=$1 timeout=$2
+  log "Waiting for deployment/${name} (at most ${timeout})"
+  if kube rollout status "deployment/${name}" "--timeout=${timeout}"; then
+    return 0
+  fi
+  printf '\nsetup.sh: deployment/%s is not ready after %s. What Kubernetes says:\n' "$name" "$timeout" >&2
+  local k=(kubectl --context "$CONTEXT" --namespace "$NAMESPACE")
+  "${k[@]}" get deployment "$name" -o wide >&2 || true
+  "${k[@]}" get pods -l "app=${name}" -o wide >&2 || true
+  "${k[@]}" describe pods -l "app=${name}" 2>&1 | grep -A 12 -E '^(Name:|Events:)|State:|Reason:' >&2 || true
+  "${k[@]}" logs -l "app=${name}" --all-containers --prefix --tail=30 >&2 || true
+  "${k[@]}" get events --sort-by=.lastTimestamp 2>&1 | tail -n 20 >&2 || true
+  cat >&2 <<EOF
+
+Usual causes: ErrImageNeverPull (the images were not imported: run setup.sh again, or
+k3d image import ${API_IMAGE} ${WRITER_IMAGE} --cluster ${CLUSTER}); Pending (not enough CPU or
+memory on the k3d nodes: kubectl describe pod shows which); CrashLoopBackOff or a failing
+readiness probe (the logs above; the API is not ready while Redis is down).
+EOF
+  exit 1
+}
+
+wait_for_traefik() {
+  log "Waiting for k3d's Traefik ingress controller"
+  local k=(kubectl --context "$CONTEXT" --namespace kube-system)
+  if $DRY_RUN; then
+    show "${k[@]}" rollout status deployment/traefik --timeout=180s
+    return
+  fi
+  local tries=0
+  # k3s installs Traefik through a Helm job: the deployment may not exist for a while.
+  until "${k[@]}" get deployment traefik >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    [[ $tries -le 60 ]] || die "no deployment/traefik in kube-system after 120 s (was the cluster created with Traefik disabled?)"
+    sleep 2
+  done
+  run "${k[@]}" rollout status deployment/traefik --timeout=180s
+}
+
+check_ingress() {
+  log "Checking the ingress: http://${HOST}/readyz through 127.0.0.1:80"
+  local url="http://127.0.0.1/readyz"
+  if $DRY_RUN; then
+    show curl --silent --output /dev/null --write-out '%{http_code}' --header "Host: ${HOST}" "$url"
+    return
+  fi
+  if ! command -v curl >/dev/null 2>&1; then
+    echo "curl not found; skipped"
+    return
+  fi
+  local code="" tries=0
+  while [[ $tries -lt 30 ]]; do
+    code="$(curl --silent --max-time 5 --output /dev/null --write-out '%{http_code}' --header "Host: ${HOST}" "$url" || true)"
+    [[ "$code" == 200 ]] && break
+    tries=$((tries + 1))
+    sleep 2
+  done
+  if [[ "$code" != 200 ]]; then
+    die "the ingress answered ${code:-nothing} for /readyz after 60 s (is port 80 free? kubectl --context ${CONTEXT} -n ${NAMESPACE} describe ingress api-service)"
+  fi
+  echo "/readyz answered 200 through the ingress"
+}
+
+print_summary() {
+  local hosts_line="127.0.0.1 ${HOST}"
+  local hosts_state="add it: echo '${hosts_line}' | sudo tee -a /etc/hosts"
+  if ! $DRY_RUN && grep -qE "^[[:space:]]*127\.0\.0\.1[[:space:]]+([^#]*[[:space:]])?${HOST//./\\.}([[:space:]]|$)" /etc/hosts 2>/dev/null; then
+    hosts_state="present"
+  fi
+  local kind=native
+  $NATIVE || kind=JVM
+  local state="is up"
+  if $DRY_RUN; then
+    state="would be up after these commands"
+  fi
+  cat <<EOF
+
+==> The platform ${state} (${kind} images) in namespace ${NAMESPACE} of k3d cluster ${CLUSTER}
+
+Endpoints
+  http://${HOST}/api/data      the assessment's endpoint (5 writes queued, 5 reads)
+  http://${HOST}/api/stats     documents in MongoDB
+  http://${HOST}/api/queue     the write backlog
+  http://${HOST}/healthz       liveness     http://${HOST}/readyz   readiness
+
+/etc/hosts needs this line (${hosts_state}):
+  ${hosts_line}
+
+Load test (the assessment's k6 script, about 13 minutes):
+  k6 run stress-test/stress-test.js
+Quick check:
+  k6 run --vus 100 --duration 30s stress-test/stress-test.js
+
+Writers (no autoscaler; MongoDB's budget, not CPU, bounds the drain, see docs/kubernetes.md):
+  kubectl --context ${CONTEXT} -n ${NAMESPACE} scale deployment/writer-service --replicas=N
+Backlog:
+  kubectl --context ${CONTEXT} -n ${NAMESPACE} exec deploy/redis -- redis-cli XLEN write_queue
+Admin token (POST /api/admin/cache/flush):
+  kubectl --context ${CONTEXT} -n ${NAMESPACE} get secret api-admin -o jsonpath='{.data.token}' | base64 -d
+Remove everything: ./cleanup.sh
+EOF
+}
+
+main() {
+  parse_arguments "$@"
+  cd "$ROOT"
+  trap cleanup_workdir EXIT
+  if $DRY_RUN; then
+    echo "dry run: printing the commands a fresh machine would need, running none"
+  fi
+
+  check_tools
+  ensure_cluster
+
+  local api_before="" writer_before=""
+  if $BUILD; then
+    if ! $DRY_RUN; then
+      api_before="$(image_id "$API_IMAGE")"
+      writer_before="$(image_id "$WRITER_IMAGE")"
+    fi
+    build_images
+  else
+    check_images_present
+  fi
+  import_images
+
+  log "Namespace ${NAMESPACE}"
+  run kubectl --context "$CONTEXT" apply -f k8s/namespace.yaml
+  log "Secrets (created once, never overwritten)"
+  ensure_secret redis-auth password REDIS_PASSWORD
+  ensure_secret api-admin token ADMIN_TOKEN
+  log "Network policies"
+  kube apply -f k8s/network/
+  log "MongoDB (the original deployment, unchanged)"
+  kube apply -f k8s/mongodb/
+  log "Redis"
+  kube apply -f k8s/redis/
+  wait_rollout mongodb "$ROLLOUT_TIMEOUT"
+  wait_rollout redis "$ROLLOUT_TIMEOUT"
+
+  log "API service"
+  kube apply -f k8s/api/
+  log "Writer service"
+  kube apply -f k8s/writer/
+  # Same tag, new content: the Deployments did not change, so restart them onto the new image.
+  if $BUILD && ! $DRY_RUN; then
+    if [[ -n "$api_before" && "$api_before" != "$(image_id "$API_IMAGE")" ]]; then
+      kube rollout restart deployment/api-service
+    fi
+    if [[ -n "$writer_before" && "$writer_before" != "$(image_id "$WRITER_IMAGE")" ]]; then
+      kube rollout restart deployment/writer-service
+    fi
+  fi
+  wait_rollout api-service "$ROLLOUT_TIMEOUT"
+  wait_rollout writer-service "$ROLLOUT_TIMEOUT"
+
+  wait_for_traefik
+  check_ingress
+  print_summary
+}
+
+main "$@"
