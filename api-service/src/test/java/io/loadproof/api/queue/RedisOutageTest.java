@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +26,7 @@ import io.loadproof.model.QueuedWrite;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /** Redis down: fast 503s, never a hang; Redis back (with its append-only file): the API recovers by itself. */
 @QuarkusTest
@@ -64,5 +69,31 @@ class RedisOutageTest {
         List<String> queuedIds = ApiTestSupport.queuedWrites(redis).stream()
                 .flatMap(write -> write.hexIds().stream()).toList();
         assertThat(queuedIds).containsAll(acknowledged);
+    }
+
+    /** Measured with the JDK client: RestAssured's own overhead on a 503 is several hundred ms. */
+    @Test
+    void aHungRedisGives503WithinOneSecondNeverAHang() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest data = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/data")).build();
+        assertThat(client.send(data, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        redisServer.freeze();
+        try {
+            for (int i = 0; i < 3; i++) {
+                long started = System.nanoTime();
+                HttpResponse<String> response = client.send(data, HttpResponse.BodyHandlers.ofString());
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.headers().firstValue("Retry-After")).contains("1");
+                assertThat(response.body()).contains("\"status\":\"error\"");
+                assertThat(took).isLessThan(Duration.ofSeconds(1));
+            }
+        } finally {
+            redisServer.thaw();
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/data").then().statusCode(200));
     }
 }
