@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.loadproof.lab.audit.LossAudit;
 import io.loadproof.lab.load.LoadRecorder;
 import io.loadproof.lab.report.RunChart;
@@ -135,14 +132,12 @@ public final class Lab {
                     System.getenv().getOrDefault("GATLING_JAVA_OPTS", "-Xms1g -Xmx2g -XX:+UseParallelGC"));
             loadGenerators.add(gatling);
             int gatlingExit = gatling.waitFor();
-            Path summaryFile = runDirectory.resolve(LoadRecorder.SUMMARY_FILE);
-            if (!Files.exists(summaryFile)) {
+            Optional<LoadRecorder.Summary> recorded = LoadGenerator.readSummary(runDirectory);
+            if (recorded.isEmpty()) {
                 Console.warn("the load generator recorded nothing (exit " + gatlingExit + "); see logs/gatling.log");
                 return 2;
             }
-            LoadRecorder.Summary load = new ObjectMapper()
-                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                    .readValue(summaryFile.toFile(), LoadRecorder.Summary.class);
+            LoadRecorder.Summary load = recorded.get();
             Console.step(String.format("Load done: %,d requests, p95 %d ms, p99 %d ms, %.2f%% failed checks",
                     load.requests(), load.p95Ms(), load.p99Ms(), load.errorRate() * 100));
 

@@ -40,7 +40,7 @@ public final class LossAudit {
 
     public record Result(long acknowledged, long expectedDocuments, long storedDocuments, long sampledIds,
             long sampledMissing, long sampledDuplicated, long lost, long extra, long explainableExtra,
-            long deadLetters, long backlogLeft, long pendingLeft) {
+            long deadLetters, long expectedDeadLetters, long backlogLeft, long pendingLeft) {
 
         public long duplicates() {
             return sampledDuplicated;
@@ -51,12 +51,18 @@ public final class LossAudit {
         }
 
         public boolean passed() {
-            return lost == 0 && sampledDuplicated == 0 && unexplainedExtra() == 0 && deadLetters == 0
+            return lost == 0 && sampledDuplicated == 0 && unexplainedExtra() == 0 && deadLetters == expectedDeadLetters
                     && backlogLeft == 0 && pendingLeft == 0;
         }
     }
 
     public static Result run(String mongoUri, RespClient redis, LoadRecorder.Summary load, Path sampledIdsFile) {
+        return run(mongoUri, redis, load, sampledIdsFile, 0);
+    }
+
+    /** @param expectedDeadLetters poison entries a scenario injected on purpose */
+    public static Result run(String mongoUri, RespClient redis, LoadRecorder.Summary load, Path sampledIdsFile,
+            long expectedDeadLetters) {
         Map<ObjectId, Integer> sampled = readSample(sampledIdsFile);
         long stored = 0;
         MongoClientSettings settings = MongoClientSettings.builder()
@@ -83,7 +89,7 @@ public final class LossAudit {
         long backlog = redis.callLong("XLEN", RedisKeys.WRITE_STREAM);
         long pending = pending(redis);
         return new Result(load.acknowledged(), expected, stored, sampled.size(), missing, duplicated, lost, extra,
-                explainable, deadLetters, backlog, pending);
+                explainable, deadLetters, expectedDeadLetters, backlog, pending);
     }
 
     private static long pending(RespClient redis) {

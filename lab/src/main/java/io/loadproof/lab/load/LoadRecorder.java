@@ -33,10 +33,10 @@ public final class LoadRecorder {
     public static final String SAMPLED_IDS_FILE = "sampled-ids.txt";
 
     private static final long MAX_TRACKED_MILLIS = 3_600_000L;
-    private static final int SAMPLE_EVERY = 10;
-    private static final int MAX_SAMPLED_REQUESTS = 50_000;
 
     private final int maxCheckDurationMs;
+    private final int sampleEvery;
+    private final int maxSampledRequests;
     private final Map<Long, Second> seconds = new ConcurrentHashMap<>();
     private final Histogram latencies = new Histogram(MAX_TRACKED_MILLIS, 3);
     private final LongAdder requests = new LongAdder();
@@ -49,8 +49,19 @@ public final class LoadRecorder {
     private long firstMillis = Long.MAX_VALUE;
     private long lastMillis;
 
+    /** Keeps the ids of every 10th acknowledged request, up to 50,000 requests. */
     public LoadRecorder(int maxCheckDurationMs) {
+        this(maxCheckDurationMs, 10, 50_000);
+    }
+
+    /**
+     * @param sampleEvery        keep the ids of every n-th acknowledged request (1: all of them)
+     * @param maxSampledRequests stop sampling after this many requests
+     */
+    public LoadRecorder(int maxCheckDurationMs, int sampleEvery, int maxSampledRequests) {
         this.maxCheckDurationMs = maxCheckDurationMs;
+        this.sampleEvery = sampleEvery;
+        this.maxSampledRequests = maxSampledRequests;
     }
 
     private static final class Second {
@@ -99,8 +110,8 @@ public final class LoadRecorder {
             latencies.recordValue(latency);
             firstMillis = Math.min(firstMillis, completedAtMillis);
             lastMillis = Math.max(lastMillis, completedAtMillis);
-            if (accepted && writes != null && acknowledged.sum() % SAMPLE_EVERY == 0
-                    && sampledIds.size() < MAX_SAMPLED_REQUESTS * 5) {
+            if (accepted && writes != null && acknowledged.sum() % sampleEvery == 0
+                    && sampledIds.size() < (long) maxSampledRequests * writes.size()) {
                 sampledIds.addAll(writes);
             }
         }

@@ -33,7 +33,8 @@ import io.loadproof.lab.scenario.Scenario;
  *
  * <p>System properties: {@code lab.baseUrl} (default http://localhost:8000), {@code lab.scenario}
  * (default stress-test/scenario.json), {@code lab.profile}, {@code lab.output} (where the recorder
- * writes its files).
+ * writes its files), {@code lab.sampleEvery} and {@code lab.maxSampledRequests} (which returned ids
+ * the recorder keeps for the audit: every 10th request, up to 50,000, by default).
  */
 public class StressSimulation extends Simulation {
 
@@ -42,7 +43,8 @@ public class StressSimulation extends Simulation {
             Scenario.DEFAULT_FILE.toString())));
     private final Scenario.Profile profile = scenario.profile(System.getProperty("lab.profile"));
     private final Path output = Path.of(System.getProperty("lab.output", "target/lab/load"));
-    private final LoadRecorder recorder = new LoadRecorder(scenario.maxCheckDurationMs());
+    private final LoadRecorder recorder = new LoadRecorder(scenario.maxCheckDurationMs(),
+            Integer.getInteger("lab.sampleEvery", 10), Integer.getInteger("lab.maxSampledRequests", 50_000));
 
     {
         HttpProtocolBuilder protocol = http.baseUrl(baseUrl)

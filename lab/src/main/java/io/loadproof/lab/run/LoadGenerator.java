@@ -1,9 +1,17 @@
 package io.loadproof.lab.run;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.loadproof.lab.load.LoadRecorder;
 import io.loadproof.lab.load.StressSimulation;
 
 /** Runs the Gatling stress simulation in its own JVM, so its CPU and memory stay apart from the lab's. */
@@ -17,6 +25,12 @@ public final class LoadGenerator {
      */
     public static ManagedProcess start(String baseUrl, Path scenarioFile, String profile, int requestTimeoutSeconds,
             Path output, String javaOptions) {
+        return start(baseUrl, scenarioFile, profile, requestTimeoutSeconds, output, javaOptions, List.of());
+    }
+
+    /** @param extraProperties more {@code -D} options, e.g. {@code -Dlab.sampleEvery=1} to keep every returned id */
+    public static ManagedProcess start(String baseUrl, Path scenarioFile, String profile, int requestTimeoutSeconds,
+            Path output, String javaOptions, List<String> extraProperties) {
         List<String> command = new java.util.ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java")));
         command.addAll(List.of(javaOptions.trim().split("\\s+")));
@@ -29,12 +43,29 @@ public final class LoadGenerator {
                 "-Dlab.baseUrl=" + baseUrl,
                 "-Dlab.scenario=" + scenarioFile.toAbsolutePath(),
                 "-Dlab.profile=" + profile,
-                "-Dlab.output=" + output.toAbsolutePath(),
+                "-Dlab.output=" + output.toAbsolutePath()));
+        command.addAll(extraProperties);
+        command.addAll(List.of(
                 "-cp", System.getProperty("java.class.path"),
                 "io.gatling.app.Gatling",
                 "-s", StressSimulation.class.getName(),
                 "-rf", output.resolve("gatling").toAbsolutePath().toString(),
                 "-rd", "profile " + profile));
         return new ManagedProcess("gatling", command, Map.of(), output.resolve("logs").resolve("gatling.log")).start();
+    }
+
+    /** What the recorder of a finished run wrote, if it got as far as writing. */
+    public static Optional<LoadRecorder.Summary> readSummary(Path output) {
+        Path file = output.resolve(LoadRecorder.SUMMARY_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ObjectMapper()
+                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                    .readValue(file.toFile(), LoadRecorder.Summary.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 }

@@ -1,18 +1,10 @@
 package io.loadproof.lab.run;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.loadproof.embedded.CommandStats;
 import io.loadproof.embedded.RespClient;
@@ -25,11 +17,6 @@ import io.loadproof.model.RedisKeys;
  */
 public final class Sampler implements AutoCloseable {
 
-    private static final Pattern API_DATA_COUNT = Pattern.compile(
-            "^http_server_requests_seconds_count\\{[^}]*uri=\"/api/data\"[^}]*} ([0-9.eE+]+)$", Pattern.MULTILINE);
-    private static final Pattern DOCUMENTS_WRITTEN = Pattern.compile(
-            "^writer_documents_written_total(?:\\{[^}]*})? ([0-9.eE+]+)$", Pattern.MULTILINE);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     public record Row(long epochSecond, long apiRequests, long backlog, long pending, long mongoCommands,
             long documentsWritten) {
@@ -81,8 +68,9 @@ public final class Sampler implements AutoCloseable {
 
     private void sample() {
         long second = System.currentTimeMillis() / 1000 - 1;
-        long apiCount = counter(lab.apiUrl() + "/q/metrics", API_DATA_COUNT);
-        long written = counter(lab.writerUrl() + "/q/metrics", DOCUMENTS_WRITTEN);
+        long apiCount = PrometheusScrape.sum(lab.apiUrl() + "/q/metrics", "http_server_requests_seconds_count",
+                "uri=\"/api/data\"");
+        long written = PrometheusScrape.sum(lab.writerUrl() + "/q/metrics", "writer_documents_written_total", "");
         long backlog = -1;
         long pending = -1;
         try {
@@ -131,29 +119,6 @@ public final class Sampler implements AutoCloseable {
             return count;
         }
         return 0;
-    }
-
-    private static long counter(String metricsUrl, Pattern line) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(metricsUrl))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return -1;
-            }
-            Matcher matcher = line.matcher(response.body());
-            double total = 0;
-            boolean found = false;
-            while (matcher.find()) {
-                total += Double.parseDouble(matcher.group(1));
-                found = true;
-            }
-            return found ? (long) total : -1;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     @Override
