@@ -29,7 +29,7 @@ public final class RedisServerProcess implements AutoCloseable {
         this.password = builder.password;
         this.appendOnly = builder.appendOnly;
         try {
-            this.dataDirectory = builder.dataDirectory != null ? builder.dataDirectory
+            this.dataDirectory = builder.dataDirectory != null ? Files.createDirectories(builder.dataDirectory)
                     : Files.createTempDirectory("loadproof-redis-data");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
