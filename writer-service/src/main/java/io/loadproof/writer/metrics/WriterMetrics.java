@@ -127,6 +127,10 @@ public final class WriterMetrics {
         return documentsWritten.count();
     }
 
+    public double batches() {
+        return batches.count();
+    }
+
     public double deadLetters() {
         return deadLetteredMalformed.count() + deadLetteredRejected.count();
     }
