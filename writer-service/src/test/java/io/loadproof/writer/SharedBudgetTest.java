@@ -56,10 +56,12 @@ class SharedBudgetTest {
 
     static final int BUDGET = 20;
     /**
-     * Commands no budget can cover: the drivers' connection handshakes and 10-second heartbeats
-     * ({@code hello}). Two clients with a few connections each stay within this in any second.
+     * Commands no budget can cover: the {@code hello} handshake of each new connection (a client
+     * opens its monitor connection and up to one pooled connection per worker, mostly in its first
+     * second of work) and the monitors' 10-second heartbeats. Seen: 23 in the second where the
+     * second instance connected, otherwise at most 20.
      */
-    static final int UNBUDGETED_ALLOWANCE = 2;
+    static final int UNBUDGETED_ALLOWANCE = 4;
 
     public static class SmallBudget implements QuarkusTestProfile {
         @Override
@@ -127,6 +129,8 @@ class SharedBudgetTest {
                 .map(count -> String.valueOf(count.commands())).toList());
         assertThat(perSecond).allSatisfy(
                 count -> assertThat(count.commands()).isLessThanOrEqualTo(BUDGET + UNBUDGETED_ALLOWANCE));
+        double average = perSecond.stream().mapToInt(CommandStats.SecondCount::commands).average().orElse(0);
+        assertThat(average).isLessThanOrEqualTo(BUDGET + 1);
 
         double firstBatches = service.pool().metrics().batches();
         double secondBatches = second.metrics().batches();

@@ -5,7 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.bson.BsonBinaryWriter;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.io.BasicOutputBuffer;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
@@ -29,13 +32,33 @@ public final class RecordStore {
     private static final Document PING = new Document("ping", 1);
 
     private final MongoDatabase database;
-    private final MongoCollection<Document> records;
+    private final MongoCollection<RawBsonDocument> records;
 
     public RecordStore(MongoClient client) {
         this.database = client.getDatabase(MongoNames.DATABASE);
-        this.records = database.getCollection(MongoNames.COLLECTION);
+        this.records = database.getCollection(MongoNames.COLLECTION, RawBsonDocument.class);
     }
 
+    /**
+     * The stored form of a queued document, encoded straight to BSON: {@code _id}, {@code type},
+     * {@code index}, {@code payload}, {@code timestamp} (a BSON date). Writing the five fields by
+     * hand skips the driver's per-value codec lookups, which cost a fifth of the writer's CPU.
+     */
+    public static RawBsonDocument encode(QueuedDocument document) {
+        BasicOutputBuffer buffer = new BasicOutputBuffer(640);
+        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+            writer.writeStartDocument();
+            writer.writeObjectId(MongoNames.ID, document.id());
+            writer.writeString(MongoNames.TYPE, document.type());
+            writer.writeInt32(MongoNames.INDEX, document.index());
+            writer.writeString(MongoNames.PAYLOAD, document.payload());
+            writer.writeDateTime(MongoNames.TIMESTAMP, document.timestamp().toEpochMilli());
+            writer.writeEndDocument();
+        }
+        return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition());
+    }
+
+    /** The same document as {@link #encode} makes, as a {@link Document} (for tests and tools). */
     public static Document toDocument(QueuedDocument document) {
         Document stored = new Document(MongoNames.ID, document.id());
         stored.put(MongoNames.TYPE, document.type());
@@ -50,7 +73,7 @@ public final class RecordStore {
      *
      * @throws DatabaseUnavailableException for anything but per-document write errors
      */
-    public InsertResult insert(List<Document> documents) throws DatabaseUnavailableException {
+    public InsertResult insert(List<RawBsonDocument> documents) throws DatabaseUnavailableException {
         try {
             records.insertMany(documents, UNORDERED);
             return new InsertResult(documents.size(), 0, Map.of());

@@ -3,7 +3,7 @@ package io.loadproof.writer.service;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.jboss.logging.Logger;
 
 import io.loadproof.model.MalformedEntryException;
@@ -64,7 +64,7 @@ public final class BatchWriter {
     public List<QueuedEntry> write(String consumer, List<QueuedEntry> entries)
             throws GiveUpException, InterruptedException {
         List<Decoded> decoded = new ArrayList<>(entries.size());
-        List<Document> documents = new ArrayList<>(entries.size() * QueuedWrite.DOCUMENTS_PER_REQUEST);
+        List<RawBsonDocument> documents = new ArrayList<>(entries.size() * QueuedWrite.DOCUMENTS_PER_REQUEST);
         for (QueuedEntry entry : entries) {
             QueuedWrite write;
             try {
@@ -79,7 +79,7 @@ public final class BatchWriter {
             }
             decoded.add(new Decoded(entry, write, documents.size()));
             for (QueuedDocument document : write.documents()) {
-                documents.add(RecordStore.toDocument(document));
+                documents.add(RecordStore.encode(document));
             }
         }
         if (documents.isEmpty()) {

@@ -23,6 +23,10 @@ public final class StandaloneRedis implements AutoCloseable {
         dataSource = new BlockingRedisDataSourceImpl(vertx, client, RedisAPI.api(client), Duration.ofSeconds(30));
     }
 
+    public Redis client() {
+        return client;
+    }
+
     public RedisDataSource dataSource() {
         return dataSource;
     }

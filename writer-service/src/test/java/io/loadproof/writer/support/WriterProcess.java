@@ -85,6 +85,11 @@ public final class WriterProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** CPU time the process has used so far (user + system). */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
