@@ -34,14 +34,26 @@ public final class Payloads {
         return new String(chars);
     }
 
+    /** 1 for the characters of {@link #ALPHABET}, 0 for every other char below 128. */
+    private static final byte[] ALPHANUMERIC = new byte[128];
+
+    static {
+        for (char c : ALPHABET_CHARS) {
+            ALPHANUMERIC[c] = 1;
+        }
+    }
+
+    /**
+     * Whether every char in [from, to) is in {@code [A-Za-z0-9]}. A table lookup instead of three
+     * range tests: random payload letters made those branches unpredictable, and this check was
+     * the writer's hottest code (it validates ~12,000 payloads a second).
+     */
     public static boolean isValid(CharSequence text, int from, int to) {
+        int valid = 1;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
-            boolean alphanumeric = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-            if (!alphanumeric) {
-                return false;
-            }
+            valid &= c < 128 ? ALPHANUMERIC[c] : 0;
         }
-        return true;
+        return valid == 1;
     }
 }

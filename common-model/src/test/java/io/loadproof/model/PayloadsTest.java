@@ -23,6 +23,16 @@ class PayloadsTest {
     }
 
     @Test
+    void validationAcceptsExactlyTheAlphabet() {
+        for (char c = 0; c < 0x3000; c++) {
+            boolean expected = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            assertThat(Payloads.isValid("ab" + c + "cd", 0, 5)).as("char %d", (int) c).isEqualTo(expected);
+        }
+        assertThat(Payloads.isValid("abc!", 0, 3)).isTrue();
+        assertThat(Payloads.isValid("", 0, 0)).isTrue();
+    }
+
+    @Test
     void payloadsDiffer() {
         SplittableRandom random = new SplittableRandom();
 

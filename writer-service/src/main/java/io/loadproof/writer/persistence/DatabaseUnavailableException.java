@@ -1,0 +1,13 @@
+package io.loadproof.writer.persistence;
+
+/**
+ * MongoDB did not take the batch for a reason that says nothing about the documents: it was
+ * unreachable, timed out, or failed the whole command. The batch is retried as a whole, never
+ * acknowledged meanwhile, and the attempt does not count toward {@code MAX_DELIVERIES}.
+ */
+public class DatabaseUnavailableException extends Exception {
+
+    public DatabaseUnavailableException(Throwable cause) {
+        super(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+    }
+}

@@ -1,0 +1,22 @@
+package io.loadproof.writer.service;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Lets one worker of the pool at a time run the claim scan, every {@code intervalMs}. */
+public final class ClaimSchedule {
+
+    private final long intervalNanos;
+    private final AtomicLong nextRunNanos;
+
+    public ClaimSchedule(long intervalMs) {
+        this.intervalNanos = intervalMs * 1_000_000;
+        this.nextRunNanos = new AtomicLong(System.nanoTime());
+    }
+
+    /** True for exactly one caller once the interval is over; it then owns this scan. */
+    public boolean tryStart() {
+        long next = nextRunNanos.get();
+        long now = System.nanoTime();
+        return now - next >= 0 && nextRunNanos.compareAndSet(next, now + intervalNanos);
+    }
+}

@@ -1,0 +1,49 @@
+package io.loadproof.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.loadproof.model.EnvironmentNames;
+
+/** The service reads exactly the environment variables the contract lists for it. */
+class EnvironmentNamesTest {
+
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)(:[^}]*)?}");
+
+    @Test
+    void applicationPropertiesReadsOnlyTheListedEnvironmentVariables() throws IOException {
+        String properties;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
+            assertThat(in).isNotNull();
+            properties = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Set<String> read = new LinkedHashSet<>();
+        for (String line : properties.split("\n")) {
+            if (line.strip().startsWith("#")) {
+                continue;
+            }
+            Matcher matcher = EXPRESSION.matcher(line);
+            while (matcher.find()) {
+                read.add(matcher.group(1));
+            }
+        }
+        List<String> allowed = new ArrayList<>(EnvironmentNames.SHARED);
+        allowed.addAll(EnvironmentNames.WRITER_SERVICE);
+
+        assertThat(read).allSatisfy(name -> assertThat(allowed).contains(name));
+        assertThat(read).containsAll(EnvironmentNames.WRITER_SERVICE);
+        assertThat(read).contains(EnvironmentNames.REDIS_URL, EnvironmentNames.REDIS_PASSWORD,
+                EnvironmentNames.MONGO_URI, EnvironmentNames.CACHE_TTL, EnvironmentNames.PORT);
+    }
+}

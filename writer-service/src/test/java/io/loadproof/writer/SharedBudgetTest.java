@@ -1,0 +1,144 @@
+package io.loadproof.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import io.loadproof.embedded.CommandStats;
+import io.loadproof.embedded.MongoWireServer;
+import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.quarkus.InjectMongoServer;
+import io.loadproof.embedded.quarkus.InjectRedisServer;
+import io.loadproof.embedded.quarkus.MongoTestResource;
+import io.loadproof.embedded.quarkus.RedisTestResource;
+import io.loadproof.model.QueuedWrite;
+import io.loadproof.writer.config.WriterConfig;
+import io.loadproof.writer.service.WriterPool;
+import io.loadproof.writer.service.WriterService;
+import io.loadproof.writer.support.Records;
+import io.loadproof.writer.support.TestQueue;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.runtime.datasource.BlockingRedisDataSourceImpl;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+
+/**
+ * Two writer instances drain one backlog together: the application's own, and a second one built
+ * with plain constructors and its own Redis and MongoDB clients, as another process would have.
+ * The MongoDB server counts the commands it serves in each wall-clock second.
+ */
+@QuarkusTest
+@TestProfile(SharedBudgetTest.SmallBudget.class)
+@WithTestResource(value = RedisTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = MongoTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class SharedBudgetTest {
+
+    static final int BUDGET = 20;
+    /**
+     * Commands no budget can cover: the {@code hello} handshake of each new connection (a client
+     * opens its monitor connection and up to one pooled connection per worker, mostly in its first
+     * second of work) and the monitors' 10-second heartbeats. Seen: 23 in the second where the
+     * second instance connected, otherwise at most 20.
+     */
+    static final int UNBUDGETED_ALLOWANCE = 4;
+
+    public static class SmallBudget implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // 2 entries (10 documents) per batch, so the budget, not the batch size, limits the drain.
+            return Map.of("writer.iops-budget", String.valueOf(BUDGET), "writer.batch-size", "10",
+                    "writer.workers", "2");
+        }
+    }
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    WriterService service;
+
+    @Inject
+    WriterConfig config;
+
+    @Inject
+    MongoClient mongo;
+
+    @InjectMongoServer
+    MongoWireServer mongoServer;
+
+    @InjectRedisServer
+    RedisServerProcess redisServer;
+
+    @Test
+    void twoWritersTogetherStayWithinTheSharedBudget() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        Redis secondRedisClient = Redis.createClient(vertx,
+                new RedisOptions().setConnectionString(redisServer.url()).setMaxPoolSize(8).setMaxPoolWaiting(32));
+        RedisDataSource secondRedis = new BlockingRedisDataSourceImpl(vertx, secondRedisClient,
+                RedisAPI.api(secondRedisClient), Duration.ofSeconds(10));
+        MongoClient secondMongo = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(mongoServer.connectionString()))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS))
+                .build());
+        WriterPool second = new WriterPool(config, secondRedis, secondMongo, new SimpleMeterRegistry(),
+                "second-instance");
+        TestQueue queue = new TestQueue(redis);
+        List<QueuedWrite> writes = TestQueue.requests(200);
+        long firstSecond;
+        long lastSecond;
+        long elapsedNanos;
+        try {
+            second.start();
+            firstSecond = System.currentTimeMillis() / 1000;
+            long started = System.nanoTime();
+            queue.enqueue(writes);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> queue.length() == 0 && queue.pending() == 0);
+            elapsedNanos = System.nanoTime() - started;
+            lastSecond = System.currentTimeMillis() / 1000;
+        } finally {
+            second.stop(5000);
+            secondMongo.close();
+            secondRedisClient.close();
+            vertx.closeAndAwait();
+        }
+
+        List<CommandStats.SecondCount> perSecond = mongoServer.stats().perSecond(firstSecond, lastSecond);
+        System.out.println("MongoDB commands per second while two writers drained: " + perSecond.stream()
+                .map(count -> String.valueOf(count.commands())).toList());
+        assertThat(perSecond).allSatisfy(
+                count -> assertThat(count.commands()).isLessThanOrEqualTo(BUDGET + UNBUDGETED_ALLOWANCE));
+        double average = perSecond.stream().mapToInt(CommandStats.SecondCount::commands).average().orElse(0);
+        assertThat(average).isLessThanOrEqualTo(BUDGET + 1);
+
+        double firstBatches = service.pool().metrics().batches();
+        double secondBatches = second.metrics().batches();
+        assertThat(firstBatches).isPositive();
+        assertThat(secondBatches).isPositive();
+        // The budget, not the machine, set the pace: the batches took at least (n - 1) slots' time.
+        assertThat(elapsedNanos / 1e9).isGreaterThanOrEqualTo((firstBatches + secondBatches - 1) / BUDGET);
+
+        new Records(mongo).assertStoredExactly(writes);
+    }
+}
