@@ -41,6 +41,17 @@ public interface ApiConfig {
         @WithDefault("800ms")
         Duration enqueueTimeout();
 
+        /**
+         * Enqueues sent to Redis at once; the others wait their turn. Keep it at most
+         * {@code quarkus.redis.max-pool-size}: a pooled connection carries one command at a time.
+         */
+        @WithDefault("32")
+        int maxInFlight();
+
+        /** Longest wait for a turn to enqueue before the request fails with 503 (overload, not an outage). */
+        @WithDefault("5s")
+        Duration admissionTimeout();
+
         /** The Retry-After of a 503. */
         @WithDefault("1s")
         Duration retryAfter();

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.loadproof.api.queue.BacklogMonitor;
+import io.loadproof.api.queue.RedisAvailability;
 
 /** Ready while the write stream answers; reports the backlog against its cap. */
 @Readiness
@@ -14,15 +15,17 @@ import io.loadproof.api.queue.BacklogMonitor;
 public class QueueReadinessCheck implements HealthCheck {
 
     private final BacklogMonitor backlog;
+    private final RedisAvailability redis;
 
-    public QueueReadinessCheck(BacklogMonitor backlog) {
+    public QueueReadinessCheck(BacklogMonitor backlog, RedisAvailability redis) {
         this.backlog = backlog;
+        this.redis = redis;
     }
 
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("write-queue")
-                .status(backlog.isReachable())
+                .status(redis.isReady())
                 .withData("backlog", backlog.backlog())
                 .withData("max_queue_size", backlog.maxSize())
                 .withData("full", backlog.isFull())

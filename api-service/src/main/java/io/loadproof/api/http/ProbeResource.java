@@ -7,17 +7,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.loadproof.api.http.ApiResponses.Probe;
-import io.loadproof.api.queue.BacklogMonitor;
+import io.loadproof.api.queue.RedisAvailability;
 
 /** The probes of the original app; Kubernetes and the k6 setup() use them. */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProbeResource {
 
-    private final BacklogMonitor backlog;
+    private final RedisAvailability redis;
 
-    public ProbeResource(BacklogMonitor backlog) {
-        this.backlog = backlog;
+    public ProbeResource(RedisAvailability redis) {
+        this.redis = redis;
     }
 
     /** Liveness only: the process answers. */
@@ -31,11 +31,11 @@ public class ProbeResource {
     @GET
     @Path("readyz")
     public Response readyz() {
-        if (backlog.isReachable()) {
+        if (redis.isReady()) {
             return Response.ok(new Probe("ready", ApiResponses.now(), null)).build();
         }
         return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                .entity(new Probe("not ready", ApiResponses.now(), "redis unreachable: " + backlog.lastFailure()))
+                .entity(new Probe("not ready", ApiResponses.now(), "redis unreachable: " + redis.lastFailure()))
                 .build();
     }
 }

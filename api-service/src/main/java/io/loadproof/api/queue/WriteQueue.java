@@ -11,6 +11,7 @@ import io.loadproof.api.config.ApiConfig;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.RedisKeys;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -32,40 +33,67 @@ public class WriteQueue {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveStreamCommands<String, String, String> streams;
+    private final RedisAvailability availability;
+    private final EnqueueGate gate;
     private final Duration enqueueTimeout;
+    private final Duration admissionTimeout;
     private final Duration retryAfter;
     private final Timer enqueueLatency;
 
-    public WriteQueue(ReactiveRedisDataSource redis, ApiConfig config, MeterRegistry meters) {
+    public WriteQueue(ReactiveRedisDataSource redis, RedisAvailability availability, ApiConfig config,
+            MeterRegistry meters) {
         this.redis = redis;
         this.streams = redis.stream(String.class);
+        this.availability = availability;
         this.enqueueTimeout = config.queue().enqueueTimeout();
+        this.admissionTimeout = config.queue().admissionTimeout();
         this.retryAfter = config.queue().retryAfter();
+        this.gate = new EnqueueGate(config.queue().maxInFlight(), this::refusal);
         this.enqueueLatency = Timer.builder("api.enqueue.latency")
-                .description("Time for Redis to accept one request's entry")
+                .description("Time for Redis to accept one request's entry, once sent")
                 .publishPercentileHistogram()
+                .register(meters);
+        Gauge.builder("api.enqueue.waiting", gate, EnqueueGate::waiting)
+                .description("Requests waiting for their turn to enqueue")
                 .register(meters);
     }
 
     /**
      * Appends the request's entry. The returned Uni completes only once Redis has accepted it, and
-     * fails with {@link QueueUnavailableException} within the enqueue timeout otherwise.
+     * fails with {@link QueueUnavailableException} otherwise: within the enqueue timeout once the
+     * entry is sent, at once when Redis is known to be down.
      */
     public Uni<String> enqueue(QueuedWrite write) {
         String entry = QueuedWriteCodec.encode(write);
+        return gate.submit(() -> send(entry), reason -> new QueueUnavailableException(reason, retryAfter));
+    }
+
+    private Uni<String> send(String entry) {
         long started = System.nanoTime();
         return streams.xadd(RedisKeys.WRITE_STREAM, Map.of(RedisKeys.ENTRY_FIELD, entry))
                 .ifNoItem().after(enqueueTimeout).fail()
                 .onItemOrFailure().transformToUni((id, failure) -> {
                     enqueueLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     if (failure != null) {
+                        availability.failed(failure);
                         String reason = failure instanceof TimeoutException
                                 ? "the queue did not accept the write within " + enqueueTimeout.toMillis() + " ms"
                                 : "the queue is unreachable";
                         return Uni.createFrom().failure(new QueueUnavailableException(reason, retryAfter));
                     }
+                    availability.succeeded();
                     return Uni.createFrom().item(id);
                 });
+    }
+
+    private String refusal(long waitedNanos) {
+        if (availability.isKnownUnreachable()) {
+            return "the queue is unreachable";
+        }
+        if (waitedNanos > admissionTimeout.toNanos()) {
+            return "overloaded: no turn to enqueue within " + admissionTimeout.toMillis() + " ms";
+        }
+        return null;
     }
 
     /** Entries not yet written: the writer deletes an entry once MongoDB has it. */

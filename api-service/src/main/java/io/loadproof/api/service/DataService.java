@@ -10,6 +10,7 @@ import io.loadproof.api.cache.ReadCache;
 import io.loadproof.api.config.ApiConfig;
 import io.loadproof.api.queue.BacklogMonitor;
 import io.loadproof.api.queue.QueueUnavailableException;
+import io.loadproof.api.queue.RedisAvailability;
 import io.loadproof.api.queue.WriteQueue;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.QueuedWrites;
@@ -26,14 +27,17 @@ public class DataService {
 
     private final WriteQueue queue;
     private final BacklogMonitor backlog;
+    private final RedisAvailability availability;
     private final ReadCache cache;
     private final Duration retryAfter;
     private final Counter queueFullRejections;
     private final Counter redisDownRejections;
 
-    public DataService(WriteQueue queue, BacklogMonitor backlog, ReadCache cache, ApiConfig config, MeterRegistry meters) {
+    public DataService(WriteQueue queue, BacklogMonitor backlog, RedisAvailability availability, ReadCache cache,
+            ApiConfig config, MeterRegistry meters) {
         this.queue = queue;
         this.backlog = backlog;
+        this.availability = availability;
         this.cache = cache;
         this.retryAfter = config.queue().retryAfter();
         this.queueFullRejections = meters.counter("api.queue.rejections", "reason", "queue_full");
@@ -50,7 +54,7 @@ public class DataService {
                     "write queue is full (" + backlog.backlog() + " of " + backlog.maxSize() + " requests unwritten)",
                     retryAfter));
         }
-        if (backlog.isKnownUnreachable()) {
+        if (availability.isKnownUnreachable()) {
             redisDownRejections.increment();
             return Uni.createFrom().failure(new QueueUnavailableException("the queue is unreachable", retryAfter));
         }
