@@ -57,6 +57,30 @@ class AdminTest {
     }
 
     @Test
+    void theTokenAnywhereButTheAuthorizationHeaderIsRefused() {
+        given().queryParam("token", "test-admin-token").queryParam("access_token", "test-admin-token").post(FLUSH).then()
+                .statusCode(401);
+        given().cookie("token", "test-admin-token").post(FLUSH).then().statusCode(401);
+        given().header("X-Admin-Token", "test-admin-token").post(FLUSH).then().statusCode(401);
+        given().header("Authorization", "bearer test-admin-token").post(FLUSH).then().statusCode(401);
+        given().header("Authorization", "Bearer  test-admin-token").post(FLUSH).then().statusCode(401);
+
+        assertThat(redis.key().exists(RedisKeys.READ_CACHE_KEY)).isTrue();
+    }
+
+    @Test
+    void aRefusalEchoesNothingOfWhatWasPresented() {
+        String presented = "Bearer presented-" + "x".repeat(4000);
+
+        String answer = given().header("Authorization", presented).post(FLUSH).then()
+                .statusCode(401)
+                .body("message", equalTo("a valid bearer token is required"))
+                .extract().asString();
+
+        assertThat(answer).doesNotContain("presented-").doesNotContain("test-admin-token");
+    }
+
+    @Test
     void theRightTokenEmptiesTheCache() {
         given().header("Authorization", "Bearer test-admin-token").post(FLUSH).then()
                 .statusCode(200)
