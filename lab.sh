@@ -7,8 +7,9 @@
 #   ./lab.sh [--profile smoke|lab|full] [--output DIR] [--drain-timeout SECONDS]
 #   ./lab.sh faults [--quick]          # the fault-injection suite (see docs/reliability.md)
 #
-# SKIP_BUILD=true reuses the last build. LAB_JAVA_OPTS sizes the lab JVM, which also hosts the
-# embedded MongoDB and so holds every document written.
+# SKIP_BUILD=true reuses the last build. The embedded MongoDB runs in its own JVM and keeps every
+# document in memory (about 1.4 KB each): MONGO_JAVA_OPTS (default -Xmx14g) bounds it; the lab profile
+# stores about 7 million documents. LAB_JAVA_OPTS sizes the orchestrator.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -23,4 +24,4 @@ if [ "${1:-}" = faults ]; then
   main=io.loadproof.lab.faults.FaultSuite
 fi
 # shellcheck disable=SC2086 # LAB_JAVA_OPTS holds several options
-exec java ${LAB_JAVA_OPTS:--Xms1g -Xmx8g -XX:+UseParallelGC} -cp "lab/target/lab.jar:lab/target/lib/*" "$main" "$@"
+exec java ${LAB_JAVA_OPTS:--Xms256m -Xmx2g -XX:+UseParallelGC} -cp "lab/target/lab.jar:lab/target/lib/*" "$main" "$@"

@@ -127,6 +127,14 @@ public final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The process id of the running redis-server. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        return process.pid();
+    }
+
     public String host() {
         return "127.0.0.1";
     }

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -131,7 +133,12 @@ public final class Lab {
                     scenario.requestTimeoutSeconds(), runDirectory,
                     System.getenv().getOrDefault("GATLING_JAVA_OPTS", "-Xms1g -Xmx2g -XX:+UseParallelGC"));
             loadGenerators.add(gatling);
+            Map<String, Long> processes = new LinkedHashMap<>(lab.processes());
+            processes.put("gatling (load generator)", gatling.pid());
+            sampler.watchCpu(processes);
             int gatlingExit = gatling.waitFor();
+            Map<String, Double> cpu = sampler.cpuUsed();
+            double cpuSeconds = sampler.cpuWatchSeconds();
             Optional<LoadRecorder.Summary> recorded = LoadGenerator.readSummary(runDirectory);
             if (recorded.isEmpty()) {
                 Console.warn("the load generator recorded nothing (exit " + gatlingExit + "); see logs/gatling.log");
@@ -149,24 +156,26 @@ public final class Lab {
             try (var redis = lab.redis()) {
                 audit = LossAudit.run(lab.mongoUri(), redis, load, runDirectory.resolve(LoadRecorder.SAMPLED_IDS_FILE));
             }
-            return report(options, scenario, lab, runDirectory, sampler, load, drained, audit);
+            return report(options, scenario, lab, runDirectory, sampler, load, drained, audit,
+                    new SummaryReport.CpuSpent(cpu, cpuSeconds));
         }
     }
 
     private int report(Options options, Scenario scenario, LabEnvironment lab, Path runDirectory, Sampler sampler,
-            LoadRecorder.Summary load, Optional<Duration> drained, LossAudit.Result audit) throws IOException {
+            LoadRecorder.Summary load, Optional<Duration> drained, LossAudit.Result audit, SummaryReport.CpuSpent cpu)
+            throws IOException {
         Timeline timeline = Timeline.join(runDirectory.resolve(LoadRecorder.TIMELINE_FILE), sampler.rows());
         timeline.writeCsv(runDirectory.resolve("timeline.csv"));
         List<String> notes = new ArrayList<>();
         try {
-            RunChart.write(timeline, lab.mongoStats().isPresent() ? lab.mongoIops() : 0, runDirectory.resolve("chart.png"));
+            RunChart.write(timeline, lab.embeddedMongo().isPresent() ? lab.mongoIops() : 0, runDirectory.resolve("chart.png"));
         } catch (IOException | RuntimeException | Error e) {
             notes.add("The chart could not be drawn: " + e);
         }
         String gatlingReport = findGatlingReport(runDirectory).map(path -> runDirectory.relativize(path).toString())
                 .orElse("(none)");
         SummaryReport.Inputs inputs = new SummaryReport.Inputs(options.profile(), scenario, load, audit, timeline,
-                lab.mongoStats().isPresent() ? lab.mongoIops() : 0, drained.orElse(null), gatlingReport, notes);
+                lab.embeddedMongo().isPresent() ? lab.mongoIops() : 0, drained.orElse(null), cpu, gatlingReport, notes);
         SummaryReport.write(inputs, runDirectory.resolve("summary.md"));
         System.out.println();
         System.out.println(SummaryReport.render(inputs));

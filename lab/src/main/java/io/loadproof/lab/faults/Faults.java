@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.loadproof.embedded.MongoWireServer;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
+import io.loadproof.lab.run.ConstrainedMongo;
 import io.loadproof.lab.run.PrometheusScrape;
 import io.loadproof.lab.run.Sampler;
 import io.loadproof.model.EnvironmentNames;
@@ -97,7 +97,7 @@ final class Faults {
         }
 
         public void inject(FaultContext context, Timing timing) {
-            MongoWireServer mongo = context.lab().embeddedMongo().orElseThrow();
+            ConstrainedMongo mongo = context.lab().embeddedMongo().orElseThrow();
             String writerMetrics = context.lab().writerUrl() + "/q/metrics";
             long retriesBefore = Math.max(0, PrometheusScrape.sum(writerMetrics, "writer_database_unavailable_retries_total", ""));
             context.faultStarts("MongoDB stopped for " + timing.outageSeconds() + " s");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.loadproof.lab.audit.LossAudit;
 import io.loadproof.lab.load.LoadRecorder;
@@ -18,7 +19,11 @@ public final class SummaryReport {
     }
 
     public record Inputs(String profile, Scenario scenario, LoadRecorder.Summary load, LossAudit.Result audit,
-            Timeline timeline, int mongoLimit, Duration drainTime, String gatlingReport, List<String> notes) {
+            Timeline timeline, int mongoLimit, Duration drainTime, CpuSpent cpu, String gatlingReport, List<String> notes) {
+    }
+
+    /** CPU seconds by process over {@code seconds} of wall-clock time. */
+    public record CpuSpent(Map<String, Double> byProcess, double seconds) {
     }
 
     public static String render(Inputs in) {
@@ -51,6 +56,19 @@ public final class SummaryReport {
                 ? String.format(Locale.ROOT, "- MongoDB commands: at most %d in any second (ceiling %d/s)%n",
                         in.timeline().maxMongoCommands(), in.mongoLimit())
                 : "- MongoDB: external, commands not counted by the lab\n");
+        if (!in.cpu().byProcess().isEmpty() && in.cpu().seconds() > 0) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            md.append(String.format(Locale.ROOT, "%n## Where the CPU went (%.0f s of load, %d cores = %.0f core-seconds)%n%n",
+                    in.cpu().seconds(), cores, in.cpu().seconds() * cores));
+            md.append("| process | CPU seconds | cores on average |\n|---|---|---|\n");
+            double total = 0;
+            for (Map.Entry<String, Double> process : in.cpu().byProcess().entrySet()) {
+                total += process.getValue();
+                md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f |%n", process.getKey(), process.getValue(),
+                        process.getValue() / in.cpu().seconds()));
+            }
+            md.append(String.format(Locale.ROOT, "| all of them | %.1f | %.2f |%n", total, total / in.cpu().seconds()));
+        }
         md.append("\n## Loss audit\n\n");
         md.append("| check | value | result |\n|---|---|---|\n");
         auditRow(md, "documents expected (5 x acknowledged)", audit.expectedDocuments(), true);

@@ -8,12 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.UUID;
 
-import io.loadproof.embedded.CommandStats;
 import io.loadproof.embedded.FreePorts;
-import io.loadproof.embedded.MongoWireServer;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.model.EnvironmentNames;
@@ -32,7 +29,7 @@ public final class LabEnvironment implements AutoCloseable {
     private final Settings settings;
     private final String adminToken = UUID.randomUUID().toString();
     private RedisServerProcess embeddedRedis;
-    private MongoWireServer embeddedMongo;
+    private ConstrainedMongo embeddedMongo;
     private ManagedProcess api;
     private ManagedProcess writer;
     private final int apiPort = FreePorts.next();
@@ -44,8 +41,8 @@ public final class LabEnvironment implements AutoCloseable {
      * @param mongoUri an external MongoDB, or empty for the embedded constrained one
      */
     public record Settings(Path root, Path runDirectory, Optional<String> redisUrl, Optional<String> redisPassword,
-            Optional<String> mongoUri, int mongoIops, String apiJavaOptions, String writerJavaOptions,
-            Map<String, String> serviceEnvironment) {
+            Optional<String> mongoUri, int mongoIops, String mongoJavaOptions, String apiJavaOptions,
+            String writerJavaOptions, Map<String, String> serviceEnvironment) {
 
         public static Settings fromEnvironment(Path root, Path runDirectory) {
             Map<String, String> env = System.getenv();
@@ -54,14 +51,16 @@ public final class LabEnvironment implements AutoCloseable {
                     Optional.ofNullable(env.get(EnvironmentNames.REDIS_PASSWORD)).filter(value -> !value.isBlank()),
                     Optional.ofNullable(env.get(EnvironmentNames.MONGO_URI)).filter(value -> !value.isBlank()),
                     Integer.parseInt(env.getOrDefault("MONGO_IOPS", "100")),
+                    // every document stays in this JVM's heap: about 1.4 KB each
+                    env.getOrDefault("MONGO_JAVA_OPTS", "-Xms1g -Xmx14g -XX:+UseG1GC"),
                     env.getOrDefault("API_JAVA_OPTS", "-Xms512m -Xmx1g -XX:+UseParallelGC"),
                     env.getOrDefault("WRITER_JAVA_OPTS", "-Xms512m -Xmx1g -XX:+UseParallelGC"),
                     Map.of());
         }
 
         public Settings withServiceEnvironment(Map<String, String> environment) {
-            return new Settings(root, runDirectory, redisUrl, redisPassword, mongoUri, mongoIops, apiJavaOptions,
-                    writerJavaOptions, environment);
+            return new Settings(root, runDirectory, redisUrl, redisPassword, mongoUri, mongoIops, mongoJavaOptions,
+                    apiJavaOptions, writerJavaOptions, environment);
         }
     }
 
@@ -101,8 +100,9 @@ public final class LabEnvironment implements AutoCloseable {
         }
         Console.step("Starting the constrained MongoDB (wire-protocol server, at most " + settings.mongoIops()
                 + " commands/s)");
-        embeddedMongo = MongoWireServer.start(0, OptionalInt.of(settings.mongoIops()));
-        Console.info("MongoDB ready on 127.0.0.1:" + embeddedMongo.port());
+        embeddedMongo = new ConstrainedMongo(settings.mongoIops(), settings.mongoJavaOptions(),
+                settings.runDirectory().resolve("logs/mongo-wire-server.log")).start(READY_TIMEOUT);
+        Console.info("MongoDB ready: " + embeddedMongo.connectionString());
     }
 
     /** Starts a writer-service process (again, after a stop or a kill). */
@@ -136,7 +136,7 @@ public final class LabEnvironment implements AutoCloseable {
         api.awaitHttp200(apiUrl() + "/readyz", READY_TIMEOUT);
     }
 
-    public Optional<MongoWireServer> embeddedMongo() {
+    public Optional<ConstrainedMongo> embeddedMongo() {
         return Optional.ofNullable(embeddedMongo);
     }
 
@@ -144,8 +144,23 @@ public final class LabEnvironment implements AutoCloseable {
         return Optional.ofNullable(embeddedRedis);
     }
 
-    public Optional<CommandStats> mongoStats() {
-        return embeddedMongo().map(MongoWireServer::stats);
+    /** The processes of the platform by name, for CPU accounting; the embedded MongoDB lives in this JVM. */
+    public Map<String, Long> processes() {
+        Map<String, Long> processes = new java.util.LinkedHashMap<>();
+        if (api != null && api.isAlive()) {
+            processes.put("api-service", api.pid());
+        }
+        if (writer != null && writer.isAlive()) {
+            processes.put("writer-service", writer.pid());
+        }
+        if (embeddedRedis != null && embeddedRedis.isRunning()) {
+            processes.put("redis-server", embeddedRedis.pid());
+        }
+        if (embeddedMongo != null) {
+            processes.put("mongo-wire-server", embeddedMongo.pid());
+        }
+        processes.put("lab JVM (orchestrator, sampler)", ProcessHandle.current().pid());
+        return processes;
     }
 
     public int mongoIops() {

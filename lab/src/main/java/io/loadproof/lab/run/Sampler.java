@@ -2,11 +2,11 @@ package io.loadproof.lab.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.loadproof.embedded.CommandStats;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.model.RedisKeys;
 
@@ -31,6 +31,11 @@ public final class Sampler implements AutoCloseable {
     private final List<Row> rows = new ArrayList<>();
     private final int printEverySeconds;
     private RespClient redis;
+    private Map<String, Long> watchedProcesses = Map.of();
+    private Map<String, Double> firstCpu = Map.of();
+    private Map<String, Double> latestCpu = Map.of();
+    private long cpuWatchStartedNanos;
+    private long latestCpuNanos;
     private long previousApiCount = -1;
     private long previousWritten = -1;
     private int ticks;
@@ -43,6 +48,25 @@ public final class Sampler implements AutoCloseable {
     public Sampler start() {
         timer.scheduleAtFixedRate(this::sampleQuietly, 1000 - System.currentTimeMillis() % 1000, 1000, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** From now on, reads the CPU time of these processes every second. */
+    public synchronized void watchCpu(Map<String, Long> processes) {
+        watchedProcesses = Map.copyOf(processes);
+        firstCpu = CpuUsage.snapshot(watchedProcesses);
+        latestCpu = firstCpu;
+        cpuWatchStartedNanos = System.nanoTime();
+        latestCpuNanos = cpuWatchStartedNanos;
+    }
+
+    /** CPU seconds each watched process used since {@link #watchCpu}, up to the last sample. */
+    public synchronized Map<String, Double> cpuUsed() {
+        return CpuUsage.between(firstCpu, latestCpu);
+    }
+
+    /** Wall-clock seconds covered by {@link #cpuUsed()}. */
+    public synchronized double cpuWatchSeconds() {
+        return (latestCpuNanos - cpuWatchStartedNanos) / 1e9;
     }
 
     public synchronized List<Row> rows() {
@@ -85,7 +109,7 @@ public final class Sampler implements AutoCloseable {
             }
             redis = null;
         }
-        long mongoCommands = lab.mongoStats().map(stats -> commandsIn(stats, second)).orElse(-1L);
+        long mongoCommands = lab.embeddedMongo().map(mongo -> mongo.commandsIn(second)).orElse(-1L);
         Row row = new Row(second,
                 apiCount < 0 || previousApiCount < 0 ? -1 : Math.max(0, apiCount - previousApiCount),
                 backlog, pending, mongoCommands,
@@ -98,6 +122,13 @@ public final class Sampler implements AutoCloseable {
         }
         synchronized (this) {
             rows.add(row);
+            if (!watchedProcesses.isEmpty()) {
+                Map<String, Double> cpu = CpuUsage.snapshot(watchedProcesses);
+                if (cpu.keySet().containsAll(latestCpu.keySet())) {
+                    latestCpu = cpu;
+                    latestCpuNanos = System.nanoTime();
+                }
+            }
         }
         if (++ticks % printEverySeconds == 0) {
             Console.info(String.format("api %,6s req/s | backlog %,9s entries (%s pending) | writer %,7s docs/s | mongo %s cmd/s",
@@ -108,10 +139,6 @@ public final class Sampler implements AutoCloseable {
 
     private static String show(long value) {
         return value < 0 ? "?" : String.format("%,d", value);
-    }
-
-    private static long commandsIn(CommandStats stats, long second) {
-        return stats.perSecond(second, second).get(0).commands();
     }
 
     public static long pendingOf(Object xpendingSummary) {

@@ -1,0 +1,126 @@
+package io.loadproof.lab.run;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.loadproof.embedded.EmbeddedServersMain;
+import io.loadproof.embedded.FreePorts;
+
+/**
+ * The lab's "100-IOPS MongoDB": a MongoDB wire-protocol server in its own JVM (it holds every
+ * document in memory, so it gets its own heap, {@code MONGO_JAVA_OPTS}) that admits at most
+ * {@code iops} commands a second. Its admin port reports the commands served per second and can
+ * stop and start it, keeping the data, for the outage scenario.
+ */
+public final class ConstrainedMongo implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int port = FreePorts.next();
+    private final int adminPort = FreePorts.next();
+    private final ManagedProcess process;
+
+    public ConstrainedMongo(int iops, String javaOptions, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(Arrays.asList(javaOptions.trim().split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedServersMain.class.getName(),
+                "mongo", "--port", String.valueOf(port), "--iops", String.valueOf(iops),
+                "--admin-port", String.valueOf(adminPort)));
+        this.process = new ManagedProcess("mongo-wire-server", command, Map.of(), log);
+    }
+
+    public ConstrainedMongo start(Duration timeout) {
+        process.start();
+        process.awaitHttp200(adminUrl("/stats"), timeout);
+        return this;
+    }
+
+    public String connectionString() {
+        return "mongodb://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** An outage: every client connection closed, nothing listening; the data stays. */
+    public void stop() {
+        admin("/stop");
+    }
+
+    public void start() {
+        admin("/start");
+    }
+
+    /** Commands served in one wall-clock second of the last minute, or -1 when unknown. */
+    public long commandsIn(long epochSecond) {
+        JsonNode stats = stats();
+        if (stats == null) {
+            return -1;
+        }
+        for (JsonNode second : stats.path("last_minute")) {
+            if (second.get(0).asLong() == epochSecond) {
+                return second.get(1).asLong();
+            }
+        }
+        return -1;
+    }
+
+    /** The busiest second so far, or -1 when unknown. */
+    public long maxPerSecond() {
+        JsonNode stats = stats();
+        return stats == null ? -1 : stats.path("max_per_second").asLong(-1);
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    private JsonNode stats() {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(adminUrl("/stats")))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void admin(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(adminUrl(path)))
+                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("MongoDB admin " + path + " answered " + response.statusCode());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("MongoDB admin " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String adminUrl(String path) {
+        return "http://127.0.0.1:" + adminPort + path;
+    }
+}
