@@ -131,7 +131,7 @@ public final class Sampler implements AutoCloseable {
             }
         }
         if (++ticks % printEverySeconds == 0) {
-            Console.info(String.format("api %,6s req/s | backlog %,9s entries (%s pending) | writer %,7s docs/s | mongo %s cmd/s",
+            Console.info(String.format("api %6s req/s | backlog %9s entries (%s pending) | writer %7s docs/s | mongo %s cmd/s",
                     show(row.apiRequests()), show(row.backlog()), show(row.pending()), show(row.documentsWritten()),
                     row.mongoCommands() < 0 ? "n/a" : row.mongoCommands() + "/" + lab.mongoIops()));
         }
