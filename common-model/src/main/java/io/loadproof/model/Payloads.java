@@ -1,5 +1,6 @@
 package io.loadproof.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 
 /** The 512-character {@code [A-Za-z0-9]} payloads of the original assessment. */
@@ -10,28 +11,36 @@ public final class Payloads {
     static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private static final char[] ALPHABET_CHARS = ALPHABET.toCharArray();
+    private static final byte[] ALPHABET_BYTES = ALPHABET.getBytes(StandardCharsets.US_ASCII);
 
     private Payloads() {
     }
 
-    /**
-     * A uniformly random payload. Each {@code nextLong()} yields ten 6-bit draws; the two values
-     * outside the 62-letter alphabet are rejected, so no letter is favoured.
-     */
+    /** A uniformly random payload. */
     public static String random(RandomGenerator random) {
-        char[] chars = new char[LENGTH];
-        int filled = 0;
-        while (filled < LENGTH) {
+        byte[] ascii = new byte[LENGTH];
+        fill(ascii, 0, random);
+        return new String(ascii, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes a uniformly random payload as ASCII into {@code target} at {@code offset}. Each
+     * {@code nextLong()} yields ten 6-bit draws; the two values outside the 62-letter alphabet are
+     * rejected, so no letter is favoured.
+     */
+    public static void fill(byte[] target, int offset, RandomGenerator random) {
+        int end = offset + LENGTH;
+        int filled = offset;
+        while (filled < end) {
             long bits = random.nextLong();
-            for (int draw = 0; draw < 10 && filled < LENGTH; draw++) {
+            for (int draw = 0; draw < 10 && filled < end; draw++) {
                 int value = (int) (bits & 63);
                 bits >>>= 6;
-                if (value < ALPHABET_CHARS.length) {
-                    chars[filled++] = ALPHABET_CHARS[value];
+                if (value < ALPHABET_BYTES.length) {
+                    target[filled++] = ALPHABET_BYTES[value];
                 }
             }
         }
-        return new String(chars);
     }
 
     /** 1 for the characters of {@link #ALPHABET}, 0 for every other char below 128. */

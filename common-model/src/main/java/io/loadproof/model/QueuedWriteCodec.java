@@ -3,6 +3,7 @@ package io.loadproof.model;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 import org.bson.types.ObjectId;
 
@@ -39,6 +40,32 @@ public final class QueuedWriteCodec {
             text.append(payload);
         }
         return text.toString();
+    }
+
+    /**
+     * The entry of a new request, as ASCII bytes, with its payloads drawn at random straight into
+     * them: what the API sends, without building the payload strings first.
+     */
+    public static byte[] encodeNew(Instant timestamp, List<ObjectId> ids, RandomGenerator random) {
+        String head = VERSION + SEPARATOR + timestamp.toEpochMilli() + SEPARATOR;
+        byte[] entry = new byte[head.length() + ids.size() * (HEX_ID_LENGTH + Payloads.LENGTH) + 1];
+        int position = ascii(head, entry, 0);
+        for (ObjectId id : ids) {
+            position = ascii(id.toHexString(), entry, position);
+        }
+        entry[position++] = (byte) SEPARATOR;
+        for (int i = 0; i < ids.size(); i++) {
+            Payloads.fill(entry, position, random);
+            position += Payloads.LENGTH;
+        }
+        return entry;
+    }
+
+    private static int ascii(String text, byte[] target, int position) {
+        for (int i = 0; i < text.length(); i++) {
+            target[position + i] = (byte) text.charAt(i);
+        }
+        return position + text.length();
     }
 
     /** @throws MalformedEntryException with the reason, for anything that is not a valid entry */

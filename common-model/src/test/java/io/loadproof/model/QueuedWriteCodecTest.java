@@ -32,6 +32,20 @@ class QueuedWriteCodecTest {
     }
 
     @Test
+    void aNewRequestEncodedStraightToBytesDecodesToItsIdsWithValidPayloads() {
+        List<ObjectId> ids = List.of(new ObjectId(), new ObjectId(), new ObjectId(), new ObjectId(), new ObjectId());
+
+        byte[] entry = QueuedWriteCodec.encodeNew(NOW, ids, new java.util.SplittableRandom(7));
+        QueuedWrite decoded = QueuedWriteCodec.decode(new String(entry, java.nio.charset.StandardCharsets.US_ASCII));
+
+        assertThat(decoded.ids()).isEqualTo(ids);
+        assertThat(decoded.timestamp()).isEqualTo(NOW);
+        assertThat(decoded.payloads()).hasSize(5).allSatisfy(payload -> assertThat(payload).matches("[A-Za-z0-9]{512}"))
+                .doesNotHaveDuplicates();
+        assertThat(entry).hasSize(QueuedWriteCodec.encode(decoded).length());
+    }
+
+    @Test
     void encodingIsCompact() {
         String encoded = QueuedWriteCodec.encode(QueuedWrites.newRequest(NOW));
 

@@ -2,10 +2,15 @@ package io.loadproof.api.queue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.bson.types.ObjectId;
 
 import io.loadproof.api.config.ApiConfig;
 import io.loadproof.model.QueuedWrite;
@@ -33,6 +38,7 @@ public class WriteQueue {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveStreamCommands<String, String, String> streams;
+    private final ReactiveStreamCommands<String, String, byte[]> entries;
     private final RedisAvailability availability;
     private final EnqueueGate gate;
     private final Duration enqueueTimeout;
@@ -44,6 +50,7 @@ public class WriteQueue {
             MeterRegistry meters) {
         this.redis = redis;
         this.streams = redis.stream(String.class);
+        this.entries = redis.stream(String.class, String.class, byte[].class);
         this.availability = availability;
         this.enqueueTimeout = config.queue().enqueueTimeout();
         this.admissionTimeout = config.queue().admissionTimeout();
@@ -59,18 +66,34 @@ public class WriteQueue {
     }
 
     /**
-     * Appends the request's entry. The returned Uni completes only once Redis has accepted it, and
-     * fails with {@link QueueUnavailableException} otherwise: within the enqueue timeout once the
-     * entry is sent, at once when Redis is known to be down.
+     * Enqueues a new request: its five documents are made when its turn comes (so a request waiting
+     * for its turn holds no payload) and appended as one entry. The returned Uni gives the
+     * documents' ids once Redis has accepted the entry, and fails with
+     * {@link QueueUnavailableException} otherwise: within the enqueue timeout once the entry is
+     * sent, at once when Redis is known to be down.
      */
-    public Uni<String> enqueue(QueuedWrite write) {
-        String entry = QueuedWriteCodec.encode(write);
-        return gate.submit(() -> send(entry), reason -> new QueueUnavailableException(reason, retryAfter));
+    public Uni<List<String>> enqueueNewRequest() {
+        return gate.submit(() -> {
+            List<ObjectId> ids = new ArrayList<>(QueuedWrite.DOCUMENTS_PER_REQUEST);
+            for (int i = 0; i < QueuedWrite.DOCUMENTS_PER_REQUEST; i++) {
+                ids.add(new ObjectId());
+            }
+            byte[] entry = QueuedWriteCodec.encodeNew(Instant.now(), ids, ThreadLocalRandom.current());
+            return send(entry).map(entryId -> hex(ids));
+        }, reason -> new QueueUnavailableException(reason, retryAfter));
     }
 
-    private Uni<String> send(String entry) {
+    private static List<String> hex(List<ObjectId> ids) {
+        List<String> hex = new ArrayList<>(ids.size());
+        for (ObjectId id : ids) {
+            hex.add(id.toHexString());
+        }
+        return hex;
+    }
+
+    private Uni<String> send(byte[] entry) {
         long started = System.nanoTime();
-        return streams.xadd(RedisKeys.WRITE_STREAM, Map.of(RedisKeys.ENTRY_FIELD, entry))
+        return entries.xadd(RedisKeys.WRITE_STREAM, Map.of(RedisKeys.ENTRY_FIELD, entry))
                 .ifNoItem().after(enqueueTimeout).fail()
                 .onItemOrFailure().transformToUni((id, failure) -> {
                     enqueueLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

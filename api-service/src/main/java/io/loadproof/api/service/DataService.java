@@ -1,7 +1,6 @@
 package io.loadproof.api.service;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +11,6 @@ import io.loadproof.api.queue.BacklogMonitor;
 import io.loadproof.api.queue.QueueUnavailableException;
 import io.loadproof.api.queue.RedisAvailability;
 import io.loadproof.api.queue.WriteQueue;
-import io.loadproof.model.QueuedWrite;
-import io.loadproof.model.QueuedWrites;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -58,8 +55,7 @@ public class DataService {
             redisDownRejections.increment();
             return Uni.createFrom().failure(new QueueUnavailableException("the queue is unreachable", retryAfter));
         }
-        QueuedWrite write = QueuedWrites.newRequest(Instant.now());
-        return Uni.combine().all().unis(queue.enqueue(write), cache.reads())
-                .with((entryId, reads) -> new DataResult(reads.ids(), write.hexIds(), reads.cached()));
+        return Uni.combine().all().unis(queue.enqueueNewRequest(), cache.reads())
+                .with((writes, reads) -> new DataResult(reads.ids(), writes, reads.cached()));
     }
 }
