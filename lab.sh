@@ -8,8 +8,10 @@
 #   ./lab.sh faults [--quick]          # the fault-injection suite (see docs/reliability.md)
 #
 # SKIP_BUILD=true reuses the last build. The embedded MongoDB runs in its own JVM and keeps every
-# document in memory (about 1.4 KB each): MONGO_JAVA_OPTS (default -Xmx14g) bounds it; the lab profile
-# stores about 7 million documents. LAB_JAVA_OPTS sizes the orchestrator.
+# document in memory (about 1.1 KB each): MONGO_JAVA_OPTS (default -Xmx16g) bounds it. The lab
+# profile stores about 11 million documents (12 GB); the full 13-minute profile stores more than a
+# 24 GB machine holds, so run it with MONGO_URI pointing at a real MongoDB. LAB_JAVA_OPTS sizes the
+# orchestrator.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,4 +26,4 @@ if [ "${1:-}" = faults ]; then
   main=io.loadproof.lab.faults.FaultSuite
 fi
 # shellcheck disable=SC2086 # LAB_JAVA_OPTS holds several options
-exec java ${LAB_JAVA_OPTS:--Xms256m -Xmx2g -XX:+UseParallelGC} -cp "lab/target/lab.jar:lab/target/lib/*" "$main" "$@"
+exec java ${LAB_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC} -cp "lab/target/lab.jar:lab/target/lib/*" "$main" "$@"

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.OptionalInt;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
@@ -77,7 +76,7 @@ public final class MongoWireServer implements AutoCloseable {
         backend.discard();
     }
 
-    private static final class CountingBackend extends MemoryBackend {
+    private static final class CountingBackend extends CompactMemoryBackend {
         private final CommandStats stats;
         private final CommandRateLimiter limiter;
 

@@ -51,8 +51,8 @@ public final class LabEnvironment implements AutoCloseable {
                     Optional.ofNullable(env.get(EnvironmentNames.REDIS_PASSWORD)).filter(value -> !value.isBlank()),
                     Optional.ofNullable(env.get(EnvironmentNames.MONGO_URI)).filter(value -> !value.isBlank()),
                     Integer.parseInt(env.getOrDefault("MONGO_IOPS", "100")),
-                    // every document stays in this JVM's heap: about 1.4 KB each
-                    env.getOrDefault("MONGO_JAVA_OPTS", "-Xms1g -Xmx14g -XX:+UseG1GC"),
+                    // every document stays in this JVM's heap: about 1.1 KB each
+                    env.getOrDefault("MONGO_JAVA_OPTS", "-Xms2g -Xmx16g -XX:+UseG1GC"),
                     env.getOrDefault("API_JAVA_OPTS", "-Xms512m -Xmx1g -XX:+UseParallelGC"),
                     env.getOrDefault("WRITER_JAVA_OPTS", "-Xms512m -Xmx1g -XX:+UseParallelGC"),
                     Map.of());
