@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 
+import io.loadproof.embedded.RespClient;
 import io.loadproof.model.EnvironmentNames;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.QueuedWrites;
@@ -58,7 +59,7 @@ class DocsTest {
         List<String> payloads = List.of(QueuedWriteCodec.encode(QueuedWrites.newRequest(Instant.now())),
                 QueuedWriteCodec.encode(QueuedWrites.newRequest(Instant.now())));
         try (RunningRedis redis = RunningRedis.start(conf, directory, "docs-test", List.of("--appendonly", "no"));
-                Resp client = new Resp(redis.port(), "docs-test")) {
+                RespClient client = RespClient.connect("127.0.0.1", redis.port(), "docs-test")) {
             for (String payload : payloads) {
                 client.call("XADD", RedisKeys.DEAD_LETTER_STREAM, "*", RedisKeys.DEAD_LETTER_SOURCE_ID_FIELD, "1-0",
                         RedisKeys.DEAD_LETTER_REASON_FIELD, "MongoDB refused the batch", RedisKeys.DEAD_LETTER_PAYLOAD_FIELD, payload);

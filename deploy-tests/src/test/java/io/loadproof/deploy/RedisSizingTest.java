@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.loadproof.embedded.RespClient;
 import io.loadproof.model.EnvironmentNames;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.QueuedWrites;
@@ -91,12 +92,12 @@ class RedisSizingTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void redisAcceptsThisFileAndReportsTheSameSettings(@TempDir Path directory) throws Exception {
         try (RunningRedis redis = RunningRedis.start(conf, directory, PASSWORD, List.of());
-                Resp client = new Resp(redis.port(), PASSWORD)) {
-            assertThat(client.config("maxmemory")).isEqualTo(String.valueOf(bytes(directives.get("maxmemory"))));
-            assertThat(client.config("maxmemory-policy")).isEqualTo("noeviction");
-            assertThat(client.config("appendonly")).isEqualTo("yes");
-            assertThat(client.config("appendfsync")).isEqualTo("everysec");
-            assertThat(client.config("stream-node-max-bytes")).isEqualTo(directives.get("stream-node-max-bytes"));
+                RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
+            assertThat(config(client, "maxmemory")).isEqualTo(String.valueOf(bytes(directives.get("maxmemory"))));
+            assertThat(config(client, "maxmemory-policy")).isEqualTo("noeviction");
+            assertThat(config(client, "appendonly")).isEqualTo("yes");
+            assertThat(config(client, "appendfsync")).isEqualTo("everysec");
+            assertThat(config(client, "stream-node-max-bytes")).isEqualTo(directives.get("stream-node-max-bytes"));
             client.call("XADD", RedisKeys.WRITE_STREAM, "*", RedisKeys.ENTRY_FIELD, "probe");
             assertThat(directory.resolve("data")).isDirectoryContaining(path -> path.getFileName().toString().startsWith("appendonly"));
         }
@@ -116,19 +117,19 @@ class RedisSizingTest {
             pool.add(QueuedWriteCodec.encode(QueuedWrites.newRequest(Instant.now())));
         }
         try (RunningRedis redis = RunningRedis.start(conf, directory, PASSWORD, List.of("--appendonly", "no"));
-                Resp client = new Resp(redis.port(), PASSWORD)) {
+                RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
             client.call("SET", RedisKeys.READ_CACHE_KEY, "cached");
-            long before = client.info("memory", "used_memory");
+            long before = info(client, "memory", "used_memory");
 
             Fill fill = fill(client, pool, entries);
             assertThat(fill.refusal).as("all " + entries + " budgeted entries accepted").isNull();
-            long perEntry = (client.info("memory", "used_memory") - before) / entries;
+            long perEntry = (info(client, "memory", "used_memory") - before) / entries;
             assertThat(perEntry).as("measured bytes per entry (" + perEntry + ") within entry-memory-bytes")
                     .isLessThanOrEqualTo(sizing.get("entry-memory-bytes"));
 
             Fill beyond = fill(client, pool, entries / 2);
             assertThat(beyond.refusal).as("Redis refuses writes past maxmemory").isNotNull();
-            assertThat(beyond.refusal.message()).startsWith("OOM");
+            assertThat(beyond.refusal).startsWith("OOM");
             assertThat(client.call("XLEN", RedisKeys.WRITE_STREAM)).as("nothing evicted or trimmed")
                     .isEqualTo(entries + beyond.accepted);
             assertThat(client.call("GET", RedisKeys.READ_CACHE_KEY)).isEqualTo("cached");
@@ -137,12 +138,12 @@ class RedisSizingTest {
         }
     }
 
-    private record Fill(long accepted, Resp.Error refusal) {
+    private record Fill(long accepted, String refusal) {
     }
 
-    private static Fill fill(Resp client, List<String> pool, long count) {
+    private static Fill fill(RespClient client, List<String> pool, long count) {
         long accepted = 0;
-        Resp.Error refusal = null;
+        String refusal = null;
         int batch = 500;
         for (long sent = 0; sent < count && refusal == null; sent += batch) {
             int size = (int) Math.min(batch, count - sent);
@@ -151,15 +152,35 @@ class RedisSizingTest {
             }
             client.flush();
             for (int i = 0; i < size; i++) {
-                Object reply = client.read();
-                if (reply instanceof Resp.Error error) {
-                    refusal = refusal == null ? error : refusal;
-                } else {
+                try {
+                    client.read();
                     accepted++;
+                } catch (RespClient.RedisErrorReply error) {
+                    refusal = refusal == null ? error.getMessage() : refusal;
                 }
             }
         }
         return new Fill(accepted, refusal);
+    }
+
+    /** A field of INFO, e.g. used_memory. */
+    private static long info(RespClient client, String section, String field) {
+        String info = (String) client.call("INFO", section);
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).trim());
+            }
+        }
+        throw new IllegalStateException("INFO " + section + " has no " + field);
+    }
+
+    /** The value of CONFIG GET name. */
+    private static String config(RespClient client, String name) {
+        Object reply = client.call("CONFIG", "GET", name);
+        if (reply instanceof List<?> pair && pair.size() == 2) {
+            return (String) pair.get(1);
+        }
+        throw new IllegalStateException("CONFIG GET " + name + " answered " + reply);
     }
 
     /** Redis memory units: k/m/g are powers of 1000, kb/mb/gb of 1024. */

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 
 import io.loadproof.embedded.FreePorts;
 import io.loadproof.embedded.RedisBinary;
+import io.loadproof.embedded.RespClient;
 
 /**
  * A redis-server (the binary embedded-servers provides) started with a given configuration file
@@ -46,7 +47,7 @@ final class RunningRedis implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("redis-server refused the configuration:\n" + Files.readString(log));
             }
-            try (Resp probe = new Resp(port, password)) {
+            try (RespClient probe = RespClient.connect("127.0.0.1", port, password)) {
                 if ("PONG".equals(probe.call("PING"))) {
                     return new RunningRedis(port, process);
                 }

@@ -1,6 +1,7 @@
 package io.loadproof.embedded;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ public final class RespClient implements AutoCloseable {
             socket = new Socket();
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
-            out = socket.getOutputStream();
+            out = new BufferedOutputStream(socket.getOutputStream());
             in = new BufferedInputStream(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot connect to Redis at " + host + ":" + port, e);
@@ -56,12 +57,34 @@ public final class RespClient implements AutoCloseable {
     }
 
     public Object call(String... arguments) {
+        send(arguments);
+        flush();
+        return read();
+    }
+
+    /** Pipelining: buffers a command; {@link #flush()} sends what is buffered, {@link #read()} takes one reply. */
+    public void send(String... arguments) {
         try {
             out.write(encode(arguments));
-            out.flush();
-            return read();
         } catch (IOException e) {
             throw new UncheckedIOException("redis " + arguments[0] + " failed", e);
+        }
+    }
+
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("sending to Redis failed", e);
+        }
+    }
+
+    /** The next reply; an error reply throws {@link RedisErrorReply}. */
+    public Object read() {
+        try {
+            return readReply();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from Redis failed", e);
         }
     }
 
@@ -79,7 +102,7 @@ public final class RespClient implements AutoCloseable {
         }
     }
 
-    private Object read() throws IOException {
+    private Object readReply() throws IOException {
         int type = in.read();
         if (type < 0) {
             throw new IOException("connection closed by Redis");
@@ -108,7 +131,7 @@ public final class RespClient implements AutoCloseable {
                 }
                 List<Object> items = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    items.add(read());
+                    items.add(readReply());
                 }
                 return items;
             }
