@@ -96,6 +96,14 @@ final class Faults {
             return true;
         }
 
+        /**
+         * The queue must hold the whole outage: at the ~7,000 requests/s two cores serve, 30 s are
+         * 210,000 entries, past the default cap of 200,000 (which would answer 503s, by design).
+         */
+        public Map<String, String> serviceEnvironment() {
+            return Map.of(EnvironmentNames.MAX_QUEUE_SIZE, "1000000");
+        }
+
         public void inject(FaultContext context, Timing timing) {
             ConstrainedMongo mongo = context.lab().embeddedMongo().orElseThrow();
             String writerMetrics = context.lab().writerUrl() + "/q/metrics";
