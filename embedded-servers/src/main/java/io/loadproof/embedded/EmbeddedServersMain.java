@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class EmbeddedServersMain {
                 .appendOnly(options.containsKey("appendonly"))
                 .password(options.get("password"));
         if (options.containsKey("dir")) {
-            builder.dataDirectory(java.nio.file.Path.of(options.get("dir")));
+            builder.dataDirectory(Path.of(options.get("dir")));
         }
         RedisServerProcess redis = builder.build().start();
         System.out.println("redis-server listening on 127.0.0.1:" + redis.port() + " (data in " + redis.dataDirectory() + ")");

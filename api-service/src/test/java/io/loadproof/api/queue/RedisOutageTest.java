@@ -22,7 +22,6 @@ import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.quarkus.InjectRedisServer;
 import io.loadproof.embedded.quarkus.MongoTestResource;
 import io.loadproof.embedded.quarkus.RedisTestResource;
-import io.loadproof.model.QueuedWrite;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

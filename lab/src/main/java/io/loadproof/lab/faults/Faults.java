@@ -5,11 +5,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
+import io.loadproof.lab.run.Console;
 import io.loadproof.lab.run.ConstrainedMongo;
 import io.loadproof.lab.run.PrometheusScrape;
 import io.loadproof.lab.run.Sampler;
@@ -257,7 +259,7 @@ final class Faults {
         }
 
         public void inject(FaultContext context, Timing timing) {
-            String valid = QueuedWriteCodec.encode(QueuedWrites.newRequest(java.time.Instant.now()));
+            String valid = QueuedWriteCodec.encode(QueuedWrites.newRequest(Instant.now()));
             List<String> poisons = List.of("garbage", "", "9|" + valid.substring(2), valid.substring(0, valid.length() - 3),
                     valid.replace('a', '!'));
             context.faultStarts(description());
@@ -312,7 +314,7 @@ final class Faults {
             context.check(pending == 0, "the writer left " + pending + " entries pending: its batch was not finished");
             context.lab().startWriter();
             FaultContext.sleepSeconds(3);
-            io.loadproof.lab.run.Console.step("FAULT: SIGTERM api-service");
+            Console.step("FAULT: SIGTERM api-service");
             int apiExit = context.lab().stopApi();
             context.observe("api exit code after SIGTERM", apiExit);
             context.lab().startApi();

@@ -10,6 +10,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The picture of a run: four stacked charts over time, drawn with XChart into one PNG. */
@@ -53,7 +54,7 @@ public final class RunChart {
     private static XYChart chart(String title, String unit, Timeline timeline, Line... lines) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("seconds").yAxisTitle(unit).build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setMarkerSize(0);
         for (Line line : lines) {
             List<Double> xs = new ArrayList<>();

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.loadproof.lab.load.LoadRecorder;
 import io.loadproof.lab.run.Sampler;
 
 /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,7 +147,7 @@ public final class LabEnvironment implements AutoCloseable {
 
     /** The processes of the platform by name, for CPU accounting; the embedded MongoDB lives in this JVM. */
     public Map<String, Long> processes() {
-        Map<String, Long> processes = new java.util.LinkedHashMap<>();
+        Map<String, Long> processes = new LinkedHashMap<>();
         if (api != null && api.isAlive()) {
             processes.put("api-service", api.pid());
         }
