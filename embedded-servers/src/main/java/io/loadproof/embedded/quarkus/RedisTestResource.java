@@ -16,8 +16,18 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        redis = RedisServerProcess.builder().appendOnly(true).build().start();
-        return Map.of("quarkus.redis.hosts", redis.url());
+        redis = configure(RedisServerProcess.builder().appendOnly(true)).build().start();
+        return serviceConfig(redis);
+    }
+
+    /** Server options beyond the append-only file; none here. */
+    protected RedisServerProcess.Builder configure(RedisServerProcess.Builder builder) {
+        return builder;
+    }
+
+    /** The configuration that points the service at the started server. */
+    protected Map<String, String> serviceConfig(RedisServerProcess server) {
+        return Map.of("quarkus.redis.hosts", server.url());
     }
 
     @Override

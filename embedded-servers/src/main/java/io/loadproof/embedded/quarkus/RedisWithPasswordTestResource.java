@@ -3,7 +3,6 @@ package io.loadproof.embedded.quarkus;
 import java.util.Map;
 
 import io.loadproof.embedded.RedisServerProcess;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Like {@link RedisTestResource}, but {@code redis-server} runs with {@code requirepass}, and the
@@ -12,13 +11,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Init arguments: {@code password}, the server's; {@code client-password}, what the service is
  * given instead, to test a wrong one.
  */
-public class RedisWithPasswordTestResource implements QuarkusTestResourceLifecycleManager {
+public class RedisWithPasswordTestResource extends RedisTestResource {
 
     public static final String DEFAULT_PASSWORD = "redis-test-password";
 
     private String password = DEFAULT_PASSWORD;
     private String clientPassword = DEFAULT_PASSWORD;
-    private RedisServerProcess redis;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -27,23 +25,14 @@ public class RedisWithPasswordTestResource implements QuarkusTestResourceLifecyc
     }
 
     @Override
-    public Map<String, String> start() {
-        redis = RedisServerProcess.builder().password(password).appendOnly(true).build().start();
+    protected RedisServerProcess.Builder configure(RedisServerProcess.Builder builder) {
+        return builder.password(password);
+    }
+
+    @Override
+    protected Map<String, String> serviceConfig(RedisServerProcess server) {
         return Map.of(
-                "quarkus.redis.hosts", "redis://" + redis.host() + ":" + redis.port(),
+                "quarkus.redis.hosts", "redis://" + server.host() + ":" + server.port(),
                 "REDIS_PASSWORD", clientPassword);
-    }
-
-    @Override
-    public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(redis,
-                new TestInjector.AnnotatedAndMatchesType(InjectRedisServer.class, RedisServerProcess.class));
-    }
-
-    @Override
-    public void stop() {
-        if (redis != null) {
-            redis.kill();
-        }
     }
 }
