@@ -14,7 +14,8 @@ import org.bson.types.ObjectId;
  * 1|&lt;epoch millis&gt;|&lt;ids: 24 hex chars each, concatenated&gt;|&lt;payloads: 512 chars each, concatenated&gt;
  * </pre>
  *
- * The leading version lets a later format be read beside this one during a rolling upgrade.
+ * The leading version lets a later format be read beside this one during a rolling upgrade: an
+ * entry of a later version fails to decode with {@link NewerVersionException}, not as malformed.
  * About 2.7 KB for a request of five documents.
  */
 public final class QueuedWriteCodec {
@@ -77,10 +78,7 @@ public final class QueuedWriteCodec {
         if (versionEnd < 0) {
             throw new MalformedEntryException("no version field");
         }
-        String version = text.substring(0, versionEnd);
-        if (!VERSION.equals(version)) {
-            throw new MalformedEntryException("unsupported version '" + abbreviate(version) + "'");
-        }
+        checkVersion(text.substring(0, versionEnd));
         int timestampEnd = text.indexOf(SEPARATOR, versionEnd + 1);
         int idsEnd = timestampEnd < 0 ? -1 : text.indexOf(SEPARATOR, timestampEnd + 1);
         if (idsEnd < 0) {
@@ -90,6 +88,21 @@ public final class QueuedWriteCodec {
         List<ObjectId> ids = parseIds(text, timestampEnd + 1, idsEnd);
         List<String> payloads = parsePayloads(text, idsEnd + 1, ids.size());
         return new QueuedWrite(timestamp, ids, payloads);
+    }
+
+    /**
+     * @throws NewerVersionException for a later version (a writer of that version will read it)
+     * @throws MalformedEntryException for anything else that is not this version
+     */
+    private static void checkVersion(String version) {
+        if (VERSION.equals(version)) {
+            return;
+        }
+        if (version.length() <= 9 && version.chars().allMatch(c -> c >= '0' && c <= '9')
+                && Integer.parseInt(version) > Integer.parseInt(VERSION)) {
+            throw new NewerVersionException(Integer.parseInt(version));
+        }
+        throw new MalformedEntryException("unsupported version '" + abbreviate(version) + "'");
     }
 
     private static Instant parseTimestamp(String millis) {

@@ -11,13 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.loadproof.model.samples.SampleWrites;
+
 class QueuedWriteCodecTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00.123Z");
 
     @Test
     void roundTripKeepsIdsPayloadsIndexesAndTimestamp() {
-        QueuedWrite write = QueuedWrites.newRequest(NOW);
+        QueuedWrite write = SampleWrites.newRequest(NOW);
 
         QueuedWrite decoded = QueuedWriteCodec.decode(QueuedWriteCodec.encode(write));
 
@@ -47,14 +49,14 @@ class QueuedWriteCodecTest {
 
     @Test
     void encodingIsCompact() {
-        String encoded = QueuedWriteCodec.encode(QueuedWrites.newRequest(NOW));
+        String encoded = QueuedWriteCodec.encode(SampleWrites.newRequest(NOW));
 
         assertThat(encoded).startsWith("1|" + NOW.toEpochMilli() + "|").hasSizeLessThan(2_720);
     }
 
     @Test
     void timestampIsTruncatedToMillisecondsAsInBson() {
-        QueuedWrite write = QueuedWrites.newRequest(Instant.parse("2026-11-27T12:00:00.123456789Z"));
+        QueuedWrite write = SampleWrites.newRequest(Instant.parse("2026-11-27T12:00:00.123456789Z"));
 
         assertThat(QueuedWriteCodec.decode(QueuedWriteCodec.encode(write)).timestamp()).isEqualTo(NOW);
     }
@@ -63,7 +65,10 @@ class QueuedWriteCodecTest {
     @ValueSource(strings = {
             "",
             "garbage",
-            "2|1|aaaaaaaaaaaaaaaaaaaaaaaa|x",
+            "v2|1|aaaaaaaaaaaaaaaaaaaaaaaa|x",
+            "0|1|aaaaaaaaaaaaaaaaaaaaaaaa|x",
+            "-2|1|aaaaaaaaaaaaaaaaaaaaaaaa|x",
+            "99999999999|1|aaaaaaaaaaaaaaaaaaaaaaaa|x",
             "1|notanumber|aaaaaaaaaaaaaaaaaaaaaaaa|x",
             "1|-5|aaaaaaaaaaaaaaaaaaaaaaaa|x",
             "1|1|short|x",
@@ -79,8 +84,16 @@ class QueuedWriteCodecTest {
     }
 
     @Test
+    void anEntryOfANewerVersionIsNotMalformedButNewer() {
+        assertThatThrownBy(() -> QueuedWriteCodec.decode("2|whatever the next format holds"))
+                .isInstanceOf(NewerVersionException.class)
+                .isNotInstanceOf(MalformedEntryException.class)
+                .satisfies(e -> assertThat(((NewerVersionException) e).version()).isEqualTo(2));
+    }
+
+    @Test
     void rejectsPayloadOutsideTheAlphabet() {
-        String valid = QueuedWriteCodec.encode(QueuedWrites.random(1, NOW));
+        String valid = QueuedWriteCodec.encode(SampleWrites.random(1, NOW));
         String corrupt = valid.substring(0, valid.length() - 1) + "!";
 
         assertThatThrownBy(() -> QueuedWriteCodec.decode(corrupt))
@@ -99,7 +112,7 @@ class QueuedWriteCodecTest {
 
     @Test
     void rejectsAMismatchedPayloadCount() {
-        QueuedWrite two = QueuedWrites.random(2, NOW);
+        QueuedWrite two = SampleWrites.random(2, NOW);
         String oneId = two.ids().get(0).toHexString();
         String encoded = "1|" + NOW.toEpochMilli() + "|" + oneId + "|" + two.payloads().get(0) + two.payloads().get(1);
 

@@ -12,7 +12,7 @@ import org.bson.BsonDocumentWriter;
 import org.junit.jupiter.api.Test;
 
 import io.loadproof.model.QueuedDocument;
-import io.loadproof.model.QueuedWrites;
+import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.writer.persistence.RecordStore;
 
 /** The hand-written BSON of a stored document equals what the driver's codec makes of the Document. */
@@ -20,7 +20,7 @@ class RecordStoreEncodingTest {
 
     @Test
     void encodedBsonEqualsTheDocumentForm() {
-        for (QueuedDocument document : QueuedWrites.newRequest(Instant.now()).documents()) {
+        for (QueuedDocument document : SampleWrites.newRequest(Instant.now()).documents()) {
             Document expected = RecordStore.toDocument(document);
             BsonDocument viaCodec = new BsonDocument();
             new DocumentCodec().encode(new BsonDocumentWriter(viaCodec), expected, EncoderContext.builder().build());

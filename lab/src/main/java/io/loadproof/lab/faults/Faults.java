@@ -4,10 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.bson.types.ObjectId;
 
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
@@ -17,7 +21,6 @@ import io.loadproof.lab.run.PrometheusScrape;
 import io.loadproof.lab.run.Sampler;
 import io.loadproof.model.EnvironmentNames;
 import io.loadproof.model.QueuedWriteCodec;
-import io.loadproof.model.QueuedWrites;
 import io.loadproof.model.RedisKeys;
 
 /** The six fault scenarios of the reliability issue. */
@@ -259,8 +262,9 @@ final class Faults {
         }
 
         public void inject(FaultContext context, Timing timing) {
-            String valid = QueuedWriteCodec.encode(QueuedWrites.newRequest(Instant.now()));
-            List<String> poisons = List.of("garbage", "", "9|" + valid.substring(2), valid.substring(0, valid.length() - 3),
+            String valid = new String(QueuedWriteCodec.encodeNew(Instant.now(), List.of(new ObjectId(), new ObjectId()),
+                    ThreadLocalRandom.current()), StandardCharsets.US_ASCII);
+            List<String> poisons = List.of("garbage", "", "x|" + valid.substring(2), valid.substring(0, valid.length() - 3),
                     valid.replace('a', '!'));
             context.faultStarts(description());
             try (RespClient redis = context.lab().redis()) {

@@ -14,7 +14,7 @@ import io.loadproof.embedded.CommandStats;
 import io.loadproof.embedded.MongoWireServer;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.model.QueuedWriteCodec;
-import io.loadproof.model.QueuedWrites;
+import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.model.RedisKeys;
 import io.loadproof.writer.support.Records;
 import io.loadproof.writer.support.StandaloneRedis;
@@ -161,7 +161,7 @@ public final class WriterBenchmark {
         List<Request> batch = new ArrayList<>(1000);
         for (int i = 0; i < requests; i++) {
             batch.add(Request.cmd(Command.XADD).arg(RedisKeys.WRITE_STREAM).arg("*").arg(RedisKeys.ENTRY_FIELD)
-                    .arg(QueuedWriteCodec.encode(QueuedWrites.newRequest(now))));
+                    .arg(QueuedWriteCodec.encode(SampleWrites.newRequest(now))));
             if (batch.size() == 1000 || i == requests - 1) {
                 redis.client().batchAndAwait(batch);
                 batch = new ArrayList<>(1000);

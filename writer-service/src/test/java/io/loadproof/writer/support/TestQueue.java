@@ -11,7 +11,7 @@ import org.bson.types.ObjectId;
 
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.QueuedWriteCodec;
-import io.loadproof.model.QueuedWrites;
+import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.model.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
@@ -31,7 +31,7 @@ public final class TestQueue {
         List<QueuedWrite> writes = new ArrayList<>(count);
         Instant now = Instant.now();
         for (int i = 0; i < count; i++) {
-            writes.add(QueuedWrites.newRequest(now.plusMillis(i)));
+            writes.add(SampleWrites.newRequest(now.plusMillis(i)));
         }
         return writes;
     }
