@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 
+import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.model.EnvironmentNames;
 import io.loadproof.model.QueuedWriteCodec;
-import io.loadproof.model.QueuedWrites;
+import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.model.RedisKeys;
 
 /** docs/kubernetes.md names what the code names: every variable, the stream, group and keys. */
@@ -55,10 +55,9 @@ class DocsTest {
     void theDeadLetterReplayMovesPayloadsBackOntoTheQueue(@TempDir Path directory) throws Exception {
         Matcher command = Pattern.compile("redis-cli EVAL \"(.*?)\" (\\d+) (\\S+) (\\S+) (\\d+)\n", Pattern.DOTALL).matcher(docs);
         assertThat(command.find()).as("the EVAL command of the dead-letter section").isTrue();
-        String conf = Manifests.named(ConfigMap.class, "redis-config").getData().get("redis.conf");
-        List<String> payloads = List.of(QueuedWriteCodec.encode(QueuedWrites.newRequest(Instant.now())),
-                QueuedWriteCodec.encode(QueuedWrites.newRequest(Instant.now())));
-        try (RunningRedis redis = RunningRedis.start(conf, directory, "docs-test", List.of("--appendonly", "no"));
+        List<String> payloads = List.of(QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now())),
+                QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now())));
+        try (RedisServerProcess redis = ClusterRedis.start(directory, "docs-test", List.of("--appendonly", "no"));
                 RespClient client = RespClient.connect("127.0.0.1", redis.port(), "docs-test")) {
             for (String payload : payloads) {
                 client.call("XADD", RedisKeys.DEAD_LETTER_STREAM, "*", RedisKeys.DEAD_LETTER_SOURCE_ID_FIELD, "1-0",

@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.model.EnvironmentNames;
 import io.loadproof.model.QueuedWriteCodec;
-import io.loadproof.model.QueuedWrites;
+import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.model.RedisKeys;
 
 /**
@@ -40,7 +40,7 @@ class RedisSizingTest {
     private static final Pattern SIZING_LINE = Pattern.compile("(?m)^#\\s+([a-z-]+)\\s+=\\s+(\\d+)\\b");
     private static final String PASSWORD = "sizing-test-password";
 
-    private final String conf = Manifests.named(ConfigMap.class, "redis-config").getData().get("redis.conf");
+    private final String conf = ClusterRedis.conf();
     private final Map<String, String> directives = directives(conf);
     private final Map<String, Long> sizing = sizing(Repo.read("k8s/redis/configmap.yaml"));
 
@@ -64,7 +64,7 @@ class RedisSizingTest {
 
     @Test
     void theArithmeticInTheCommentHolds() {
-        String entry = QueuedWriteCodec.encode(QueuedWrites.newRequest(Instant.now()));
+        String entry = QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now()));
         assertThat(sizing.get("entry-bytes")).as("entry-bytes = one encoded /api/data request")
                 .isEqualTo(entry.getBytes(StandardCharsets.UTF_8).length);
         assertThat(sizing.get("entry-memory-bytes")).isGreaterThanOrEqualTo(sizing.get("entry-bytes"));
@@ -91,7 +91,7 @@ class RedisSizingTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void redisAcceptsThisFileAndReportsTheSameSettings(@TempDir Path directory) throws Exception {
-        try (RunningRedis redis = RunningRedis.start(conf, directory, PASSWORD, List.of());
+        try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of());
                 RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
             assertThat(config(client, "maxmemory")).isEqualTo(String.valueOf(bytes(directives.get("maxmemory"))));
             assertThat(config(client, "maxmemory-policy")).isEqualTo("noeviction");
@@ -114,9 +114,9 @@ class RedisSizingTest {
         long entries = sizing.get("queue-entries");
         List<String> pool = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            pool.add(QueuedWriteCodec.encode(QueuedWrites.newRequest(Instant.now())));
+            pool.add(QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now())));
         }
-        try (RunningRedis redis = RunningRedis.start(conf, directory, PASSWORD, List.of("--appendonly", "no"));
+        try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendonly", "no"));
                 RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
             client.call("SET", RedisKeys.READ_CACHE_KEY, "cached");
             long before = info(client, "memory", "used_memory");

@@ -1,4 +1,4 @@
-package io.loadproof.lab.run;
+package io.loadproof.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,17 +9,22 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * A child process of the lab (a service JVM, the load generator) with its output in a log file.
- * It can be stopped gracefully (SIGTERM), killed (SIGKILL) and started again with the same command.
+ * A child process (a server, a service JVM, a load generator) with its output appended to a log
+ * file. It can be stopped gracefully (SIGTERM), killed (SIGKILL), frozen and thawed (SIGSTOP,
+ * SIGCONT) and started again with the same command: the one way tests, benchmarks and the lab
+ * start a process.
  */
 public final class ManagedProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private final String name;
     private final List<String> command;
@@ -34,9 +39,17 @@ public final class ManagedProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** A JVM running {@code arguments} with this JVM's {@code java}. */
+    public static List<String> javaCommand(List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(arguments);
+        return command;
+    }
+
     public synchronized ManagedProcess start() {
         try {
-            Files.createDirectories(log.getParent());
+            Files.createDirectories(log.toAbsolutePath().getParent());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -48,31 +61,51 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code url} answers 200; fails early if the process dies. */
-    public void awaitHttp200(String url, Duration timeout) {
+    /** Waits until {@code ready} holds; fails early, with the log's name, if the process exits. */
+    public void await(String what, Duration timeout, BooleanSupplier ready) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(name + " exited with " + exitValue() + "; the end of " + log + ":\n"
+                        + logTail(20));
             }
-            if (answers200(url)) {
+            if (ready.getAsBoolean()) {
                 return;
             }
-            sleep(200);
+            sleep(POLL);
         }
-        throw new IllegalStateException(name + " was not ready at " + url + " within " + timeout.toSeconds() + " s; see " + log);
+        throw new IllegalStateException(name + " was not " + what + " within " + timeout.toSeconds() + " s; see " + log);
     }
 
-    public static boolean answers200(String url) {
+    /** Waits until {@code url} answers 200. */
+    public void awaitHttp200(String url, Duration timeout) {
+        await("ready at " + url, timeout, () -> status(url) == 200);
+    }
+
+    /** The HTTP status of a GET on {@code url}, or -1 while nothing answers. */
+    public static int status(String url) {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
+            return get(url).statusCode();
         } catch (IOException e) {
-            return false;
+            return -1;
+        }
+    }
+
+    /** A GET on {@code url} with a 5 s timeout. */
+    public static HttpResponse<String> get(String url) throws IOException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            throw new IOException(e);
+        }
+    }
+
+    /** SIGTERM, without waiting: what Kubernetes sends a pod it stops. */
+    public synchronized void terminate() {
+        if (process != null) {
+            process.destroy();
         }
     }
 
@@ -82,28 +115,60 @@ public final class ManagedProcess implements AutoCloseable {
             return 0;
         }
         process.destroy();
-        try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                Console.warn(name + " did not stop within " + grace.toSeconds() + " s: killing it");
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!waitFor(grace)) {
+            System.err.println(name + " did not stop within " + grace.toSeconds() + " s: killing it");
             process.destroyForcibly();
-            return -1;
+            waitFor(Duration.ofSeconds(10));
         }
+        return exitValue();
     }
 
     /** SIGKILL: a crash. */
     public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            waitFor(Duration.ofSeconds(10));
+        }
+    }
+
+    /** SIGSTOP: the process keeps its ports and connections but answers nothing, like a hung server. */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        if (!isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + name + " failed with " + exit);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits for the process to exit. @return whether it exited within {@code timeout} */
+    public boolean waitFor(Duration timeout) {
+        Process running;
+        synchronized (this) {
+            running = process;
+        }
+        try {
+            return running == null || running.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -115,12 +180,35 @@ public final class ManagedProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The exit code, or -1 while it runs. */
+    public synchronized int exitValue() {
+        return process == null || process.isAlive() ? -1 : process.exitValue();
+    }
+
     public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " was never started");
+        }
         return process.pid();
+    }
+
+    /** CPU time the process has used so far (user + system). */
+    public synchronized Duration cpuTime() {
+        return process == null ? Duration.ZERO : process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     public Path log() {
         return log;
+    }
+
+    /** The last {@code lines} lines of the log, for an error message. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
     }
 
     public String name() {
@@ -134,9 +222,9 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    private static void sleep(Duration duration) {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

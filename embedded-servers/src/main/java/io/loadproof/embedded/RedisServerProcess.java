@@ -7,33 +7,34 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
- * A real {@code redis-server} process on a loopback port. It can be stopped, killed and started
- * again on the same port with the same data directory, which is how tests and the lab simulate a
- * Redis outage and a restart that keeps its append-only file.
+ * A real {@code redis-server} process on a loopback port. It can be stopped, killed, frozen and
+ * started again on the same port with the same data directory, which is how tests and the lab
+ * simulate a Redis outage, a crash and a restart from its append-only file.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final int port;
     private final String password;
-    private final boolean appendOnly;
     private final Path dataDirectory;
-    private Process process;
+    private final ManagedProcess process;
 
     private RedisServerProcess(Builder builder) {
         this.port = builder.port == 0 ? FreePorts.next() : builder.port;
         this.password = builder.password;
-        this.appendOnly = builder.appendOnly;
         try {
             this.dataDirectory = builder.dataDirectory != null ? Files.createDirectories(builder.dataDirectory)
                     : Files.createTempDirectory("loadproof-redis-data");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.process = new ManagedProcess("redis-server:" + port, command(builder), Map.of(),
+                dataDirectory.resolve("redis.log"));
     }
 
     public static Builder builder() {
@@ -44,83 +45,67 @@ public final class RedisServerProcess implements AutoCloseable {
         return builder().build().start();
     }
 
-    public synchronized RedisServerProcess start() {
-        if (isRunning()) {
-            return this;
+    /**
+     * The platform's settings (no snapshots, {@code noeviction}, the append-only file if asked for),
+     * or, with a configuration file, that file's; the port, address and data directory are always ours.
+     */
+    private List<String> command(Builder builder) {
+        List<String> command = new ArrayList<>(List.of(RedisBinary.locate().toString()));
+        if (builder.configFile != null) {
+            command.add(withoutDirectory(builder.configFile).toString());
+        } else {
+            command.addAll(List.of("--save", "", "--maxmemory-policy", "noeviction", "--loglevel", "warning",
+                    "--appendonly", builder.appendOnly ? "yes" : "no", "--appendfsync", builder.appendFsync));
         }
-        List<String> command = new ArrayList<>(List.of(RedisBinary.locate().toString(),
-                "--port", String.valueOf(port),
-                "--bind", "127.0.0.1",
-                "--protected-mode", "no",
-                "--daemonize", "no",
-                "--dir", dataDirectory.toString(),
-                "--save", "",
-                "--appendonly", appendOnly ? "yes" : "no",
-                "--appendfsync", "everysec",
-                "--maxmemory-policy", "noeviction",
-                "--loglevel", "warning"));
+        command.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--protected-mode", "no",
+                "--daemonize", "no", "--dir", dataDirectory.toString()));
         if (password != null) {
             command.addAll(List.of("--requirepass", password));
         }
+        command.addAll(builder.arguments);
+        return command;
+    }
+
+    /** A copy of the file without its {@code dir}: Redis changes into that folder as it reads the line. */
+    private Path withoutDirectory(Path configFile) {
         try {
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(dataDirectory.resolve("redis.log").toFile())
-                    .start();
+            String conf = Files.readString(configFile).replaceAll("(?m)^\\s*dir\\s.*$", "");
+            return Files.writeString(dataDirectory.resolve("redis.conf"), conf);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command.get(0), e);
+            throw new UncheckedIOException(e);
         }
-        awaitPong();
+    }
+
+    public synchronized RedisServerProcess start() {
+        if (!isRunning()) {
+            process.start();
+            process.await("answering PING", STARTUP_TIMEOUT, this::answersPing);
+        }
         return this;
     }
 
     /** SIGTERM: Redis flushes its append-only file and exits. */
     public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        awaitExit();
+        process.stop(STOP_GRACE);
     }
 
     /** SIGKILL: what a crash looks like. */
     public synchronized void kill() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        awaitExit();
+        process.kill();
     }
 
     /** SIGSTOP: the process keeps its port and connections but answers nothing, like a hung server. */
     public synchronized void freeze() {
-        signal("STOP");
+        process.freeze();
     }
 
     /** SIGCONT after {@link #freeze()}. */
     public synchronized void thaw() {
-        signal("CONT");
-    }
-
-    private void signal(String signal) {
-        if (process == null || !process.isAlive()) {
-            throw new IllegalStateException("redis-server is not running");
-        }
-        try {
-            int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("kill -" + signal + " failed with " + exit);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        process.thaw();
     }
 
     public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+        return process.isAlive();
     }
 
     public int port() {
@@ -129,9 +114,6 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** The process id of the running redis-server. */
     public synchronized long pid() {
-        if (process == null) {
-            throw new IllegalStateException("redis-server is not running");
-        }
         return process.pid();
     }
 
@@ -152,6 +134,10 @@ public final class RedisServerProcess implements AutoCloseable {
         return dataDirectory;
     }
 
+    public Path log() {
+        return process.log();
+    }
+
     /** Sends one command over a fresh connection; see {@link RespClient} for the reply types. */
     public Object command(String... arguments) {
         try (RespClient client = RespClient.connect(host(), port, password)) {
@@ -164,46 +150,12 @@ public final class RedisServerProcess implements AutoCloseable {
         stop();
     }
 
-    private void awaitPong() {
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        IOException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see "
-                        + dataDirectory.resolve("redis.log"));
-            }
-            try {
-                if ("PONG".equals(command("PING"))) {
-                    return;
-                }
-            } catch (UncheckedIOException e) {
-                last = e.getCause();
-            } catch (RespClient.RedisErrorReply e) {
-                // LOADING: still reading its append-only file
-            }
-            sleep(50);
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
-                + STARTUP_TIMEOUT, last);
-    }
-
-    private void awaitExit() {
+    private boolean answersPing() {
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            return "PONG".equals(command("PING"));
+        } catch (UncheckedIOException | RespClient.RedisErrorReply notYet) {
+            // not listening yet, or LOADING its append-only file
+            return false;
         }
     }
 
@@ -211,7 +163,10 @@ public final class RedisServerProcess implements AutoCloseable {
         private int port;
         private String password;
         private boolean appendOnly;
+        private String appendFsync = "always";
         private Path dataDirectory;
+        private Path configFile;
+        private final List<String> arguments = new ArrayList<>();
 
         /** 0, the default, picks a free port. */
         public Builder port(int port) {
@@ -224,14 +179,32 @@ public final class RedisServerProcess implements AutoCloseable {
             return this;
         }
 
-        /** Keep an append-only file (fsync every second), so a restart keeps the data. */
+        /** Keep an append-only file, so a restart keeps the data; fsync'd on every write unless {@link #appendFsync} says otherwise. */
         public Builder appendOnly(boolean appendOnly) {
             this.appendOnly = appendOnly;
             return this;
         }
 
+        /** {@code always} (the default, as the platform runs Redis), {@code everysec} or {@code no}. */
+        public Builder appendFsync(String policy) {
+            this.appendFsync = policy;
+            return this;
+        }
+
         public Builder dataDirectory(Path dataDirectory) {
             this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        /** Start from this configuration file instead of the platform's settings (a manifest's redis.conf). */
+        public Builder configFile(Path configFile) {
+            this.configFile = configFile;
+            return this;
+        }
+
+        /** More {@code --name value} options, which override the others ({@code --maxmemory 2mb}). */
+        public Builder arguments(List<String> arguments) {
+            this.arguments.addAll(arguments);
             return this;
         }
 

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RedisServerProcessTest {
 
@@ -34,6 +38,43 @@ class RedisServerProcessTest {
             assertThat(redis.port()).isEqualTo(port);
             assertThat(redis.command("GET", "kept")).isEqualTo("yes");
         }
+    }
+
+    @Test
+    void anAppendOnlyServerFsyncsEveryWriteAndKeepsAcknowledgedEntriesThroughAKill() {
+        try (RedisServerProcess redis = RedisServerProcess.builder().appendOnly(true).build().start()) {
+            assertThat(redis.command("CONFIG", "GET", "appendfsync")).asList().containsExactly("appendfsync", "always");
+            for (int i = 0; i < 500; i++) {
+                redis.command("XADD", "s", "*", "i", String.valueOf(i));
+            }
+
+            redis.kill();
+            redis.start();
+
+            assertThat(redis.command("XLEN", "s")).isEqualTo(500L);
+        }
+    }
+
+    @Test
+    void aConfigurationFileReplacesThePlatformSettingsAndArgumentsOverrideIt(@TempDir Path directory) throws Exception {
+        Path conf = Files.writeString(directory.resolve("redis.conf"),
+                "maxmemory 3mb\nmaxmemory-policy allkeys-lru\nappendonly no\ndir /nonexistent\n");
+        try (RedisServerProcess redis = RedisServerProcess.builder().configFile(conf)
+                .arguments(List.of("--maxmemory-policy", "noeviction")).build().start()) {
+            assertThat(redis.command("CONFIG", "GET", "maxmemory")).asList().containsExactly("maxmemory", "3145728");
+            assertThat(redis.command("CONFIG", "GET", "maxmemory-policy")).asList()
+                    .containsExactly("maxmemory-policy", "noeviction");
+            assertThat(redis.command("CONFIG", "GET", "dir")).asList().containsExactly("dir",
+                    redis.dataDirectory().toRealPath().toString());
+        }
+    }
+
+    @Test
+    void aServerThatRefusesItsConfigurationFailsTheStartWithItsLog(@TempDir Path directory) throws Exception {
+        Path conf = Files.writeString(directory.resolve("redis.conf"), "no-such-directive yes\n");
+        RedisServerProcess redis = RedisServerProcess.builder().configFile(conf).build();
+
+        assertThatThrownBy(redis::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("no-such-directive");
     }
 
     @Test

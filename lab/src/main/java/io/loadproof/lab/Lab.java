@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.loadproof.embedded.ManagedProcess;
 import io.loadproof.lab.audit.LossAudit;
 import io.loadproof.lab.load.LoadRecorder;
 import io.loadproof.lab.report.RunChart;
@@ -22,7 +23,6 @@ import io.loadproof.lab.run.Console;
 import io.loadproof.lab.run.Drain;
 import io.loadproof.lab.run.LabEnvironment;
 import io.loadproof.lab.run.LoadGenerator;
-import io.loadproof.lab.run.ManagedProcess;
 import io.loadproof.lab.run.Sampler;
 import io.loadproof.lab.scenario.Scenario;
 

@@ -14,13 +14,13 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.loadproof.embedded.ManagedProcess;
 import io.loadproof.lab.audit.LossAudit;
 import io.loadproof.lab.load.LoadRecorder;
 import io.loadproof.lab.run.Console;
 import io.loadproof.lab.run.Drain;
 import io.loadproof.lab.run.LabEnvironment;
 import io.loadproof.lab.run.LoadGenerator;
-import io.loadproof.lab.run.ManagedProcess;
 import io.loadproof.lab.run.Sampler;
 import io.loadproof.lab.scenario.Scenario;
 

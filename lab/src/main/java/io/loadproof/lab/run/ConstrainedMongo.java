@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.loadproof.embedded.EmbeddedServersMain;
 import io.loadproof.embedded.FreePorts;
+import io.loadproof.embedded.ManagedProcess;
 
 /**
  * The lab's "100-IOPS MongoDB": a MongoDB wire-protocol server in its own JVM (it holds every

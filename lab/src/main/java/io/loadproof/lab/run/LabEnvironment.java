@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.loadproof.embedded.FreePorts;
+import io.loadproof.embedded.ManagedProcess;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.model.EnvironmentNames;

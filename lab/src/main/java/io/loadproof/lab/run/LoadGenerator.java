@@ -11,6 +11,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.loadproof.embedded.ManagedProcess;
 import io.loadproof.lab.load.LoadRecorder;
 import io.loadproof.lab.load.StressSimulation;
 

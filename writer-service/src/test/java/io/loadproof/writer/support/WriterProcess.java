@@ -1,34 +1,28 @@
 package io.loadproof.writer.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.loadproof.embedded.FreePorts;
+import io.loadproof.embedded.ManagedProcess;
 
-/** The packaged writer ({@code target/quarkus-app/quarkus-run.jar}) as a separate process. */
+/** The packaged writer ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, on a free port. */
 public final class WriterProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
-    private final Process process;
+    private final ManagedProcess process;
     private final int port;
-    private final Path log;
 
-    private WriterProcess(Process process, int port, Path log) {
+    private WriterProcess(ManagedProcess process, int port) {
         this.process = process;
         this.port = port;
-        this.log = log;
     }
 
     /** @param environment the service's environment variables (REDIS_URL, MONGO_URI, ...); PORT is added */
@@ -37,57 +31,39 @@ public final class WriterProcess implements AutoCloseable {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run 'package' first");
         }
         int port = FreePorts.next();
+        List<String> arguments = new ArrayList<>(jvmOptions);
+        arguments.addAll(List.of("-jar", JAR.toString()));
+        Map<String, String> withPort = new HashMap<>(environment);
+        withPort.put("PORT", String.valueOf(port));
         Path log = Path.of("target", name + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        builder.environment().put("PORT", String.valueOf(port));
-        try {
-            return new WriterProcess(builder.start(), port, log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new WriterProcess(new ManagedProcess(name, ManagedProcess.javaCommand(arguments), withPort, log).start(), port);
     }
 
     /** HTTP status of a GET on the process, or -1 while it does not answer. */
     public int status(String path) {
-        try {
-            HttpResponse<String> response = get(path);
-            return response.statusCode();
-        } catch (IOException e) {
-            return -1;
-        }
+        return ManagedProcess.status(url(path));
     }
 
     public String body(String path) throws IOException {
-        return get(path).body();
+        return ManagedProcess.get(url(path)).body();
     }
 
-    private HttpResponse<String> get(String path) throws IOException {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
     }
 
     /** SIGTERM, as Kubernetes sends it; waits for the exit. @return the exit code */
-    public int terminate(Duration patience) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("the writer did not exit within " + patience + " of SIGTERM; see " + log);
+    public int terminate(Duration patience) {
+        process.terminate();
+        if (!process.waitFor(patience)) {
+            throw new IllegalStateException("the writer did not exit within " + patience + " of SIGTERM; see " + process.log());
         }
         return process.exitValue();
     }
 
     /** CPU time the process has used so far (user + system). */
     public Duration cpuTime() {
-        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+        return process.cpuTime();
     }
 
     public boolean isAlive() {
@@ -95,17 +71,15 @@ public final class WriterProcess implements AutoCloseable {
     }
 
     public String log() throws IOException {
-        return Files.readString(log);
+        return Files.readString(process.log());
     }
 
     public Path logFile() {
-        return log;
+        return process.log();
     }
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-        }
+        process.kill();
     }
 }
