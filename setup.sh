@@ -370,7 +370,7 @@ main() {
   kube apply -f k8s/mongodb/
   log "Redis"
   kube apply -f k8s/redis/
-  wait_rollout mongodb "$ROLLOUT_TIMEOUT"
+  wait_rollout mongo "$ROLLOUT_TIMEOUT"
   wait_rollout redis "$ROLLOUT_TIMEOUT"
 
   log "API service"

@@ -47,7 +47,7 @@ class SetupScriptTest {
         int policies = indexOf(commands, "apply -f k8s/network/");
         int mongodb = indexOf(commands, "apply -f k8s/mongodb/");
         int redis = indexOf(commands, "apply -f k8s/redis/");
-        int mongodbReady = indexOf(commands, "rollout status deployment/mongodb");
+        int mongodbReady = indexOf(commands, "rollout status deployment/mongo");
         int redisReady = indexOf(commands, "rollout status deployment/redis");
         int api = indexOf(commands, "apply -f k8s/api/");
         int writer = indexOf(commands, "apply -f k8s/writer/");

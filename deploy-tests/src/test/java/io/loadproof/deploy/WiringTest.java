@@ -73,7 +73,7 @@ class WiringTest {
     void everyServiceSelectsOneDeploymentAndTargetsItsContainerPorts() {
         List<Service> services = Manifests.applied(Service.class);
         assertThat(services).extracting(service -> service.getMetadata().getName())
-                .contains("mongodb", "redis", API);
+                .contains("mongo", "redis", API);
         for (Service service : services) {
             String name = service.getMetadata().getName();
             List<Deployment> selected = Manifests.applied(Deployment.class).stream()
@@ -113,7 +113,7 @@ class WiringTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { API, WRITER, "redis", "mongodb" })
+    @ValueSource(strings = { API, WRITER, "redis", "mongo" })
     void probesUseDeclaredPortsAndPathsTheServiceServes(String deployment) {
         Container container = Manifests.container(deployment);
         assertThat(container.getLivenessProbe()).as(deployment + " liveness probe").isNotNull();
@@ -219,7 +219,7 @@ class WiringTest {
     @Test
     void serviceLinksAreOffInEveryPodButTheUnchangedMongoDb() {
         for (Deployment deployment : Manifests.applied(Deployment.class)) {
-            if (deployment.getMetadata().getName().equals("mongodb")) {
+            if (deployment.getMetadata().getName().equals("mongo")) {
                 continue;
             }
             assertThat(deployment.getSpec().getTemplate().getSpec().getEnableServiceLinks())
