@@ -1,7 +1,6 @@
 package io.loadproof.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,12 +30,10 @@ class K6ScriptTest {
 
     private static Path node;
 
-    @BeforeAll
-    static void findNode() {
-        node = Processes.which("node");
-        if (node == null) {
-            fail("node is not installed: the k6 script is checked with Node.js (Debian package nodejs)");
-        }
+    /** Per test, so that each one counts as skipped when node is missing. */
+    @BeforeEach
+    void findNode() {
+        node = OptionalTool.NODE.require();
     }
 
     @Test
