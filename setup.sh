@@ -13,7 +13,9 @@
 # MVN_EXTRA_ARGS adds Maven flags to the image build. docs/kubernetes.md explains the rest.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh" # ROOT, log, warn, die, show, run, exists, ...
+
 CLUSTER=assessment
 CONTEXT="k3d-${CLUSTER}"
 NAMESPACE=assessment
@@ -29,64 +31,9 @@ JVM_BASE_IMAGE=registry.access.redhat.com/ubi9/openjdk-17-runtime:1.24
 IMAGE_USER=1001
 ROLLOUT_TIMEOUT="${ROLLOUT_TIMEOUT:-300s}"
 
-DRY_RUN=false
 NATIVE=true
 BUILD=true
 WORKDIR=""
-
-usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-}
-
-log() {
-  printf '\n==> %s\n' "$*"
-}
-
-die() {
-  printf 'setup.sh: %s\n' "$*" >&2
-  exit 1
-}
-
-# Prints a command as it would be typed.
-show() {
-  local line="+" word escaped="'\\''"
-  for word in "$@"; do
-    if [[ "$word" =~ ^[A-Za-z0-9_./:=,@%+{}-]+$ ]]; then
-      line+=" $word"
-    else
-      line+=" '${word//\'/$escaped}'"
-    fi
-  done
-  printf '%s\n' "$line"
-}
-
-# Runs a command that changes something (printed first; printed only under --dry-run).
-run() {
-  show "$@"
-  if ! $DRY_RUN; then
-    "$@"
-  fi
-}
-
-# A read-only question whose answer decides what to do next. Under --dry-run it is printed, not
-# run, and answers "no", as on a fresh machine.
-exists() {
-  if $DRY_RUN; then
-    show "$@"
-    printf '  (dry run: not asked; assuming it does not exist)\n'
-    return 1
-  fi
-  "$@" >/dev/null 2>&1
-}
-
-# A precondition. Under --dry-run it is printed, not run, and assumed to hold.
-holds() {
-  if $DRY_RUN; then
-    show "$@"
-    return 0
-  fi
-  "$@" >/dev/null 2>&1
-}
 
 kube() {
   run kubectl --context "$CONTEXT" --namespace "$NAMESPACE" "$@"

@@ -130,7 +130,7 @@ class SetupScriptTest {
     @Test
     void localHandsItsArgumentsToTheLab() throws IOException {
         Path checkout = Files.createDirectories(home.resolve("checkout"));
-        Files.copy(Repo.path("setup.sh"), checkout.resolve("setup.sh"));
+        SetupScript.copyInto(checkout);
         Path lab = checkout.resolve("lab.sh");
         Files.writeString(lab, "#!/bin/sh\necho \"lab in $(pwd) with: $*\"\n");
         Files.setPosixFilePermissions(lab, PosixFilePermissions.fromString("rwxr-xr-x"));
