@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
@@ -237,10 +238,8 @@ class WiringTest {
     }
 
     @Test
-    void theApiStartsWithTenReplicasSpreadAcrossNodes() {
-        Deployment api = Manifests.deployment(API);
-        assertThat(api.getSpec().getReplicas()).isEqualTo(10);
-        assertSpreadAcrossNodes(api);
+    void theApiAndTheWritersSpreadAcrossNodes() {
+        assertSpreadAcrossNodes(Manifests.deployment(API));
         assertSpreadAcrossNodes(Manifests.deployment(WRITER));
         assertThat(Manifests.deployment(WRITER).getSpec().getReplicas()).isBetween(1, 10);
     }
@@ -275,12 +274,23 @@ class WiringTest {
             assertThat(selected).as("PDB " + budget.getMetadata().getName() + " selects one deployment").hasSize(1);
             Deployment deployment = selected.get(0);
             covered.add(deployment.getMetadata().getName());
-            int replicas = deployment.getSpec().getReplicas();
+            int replicas = replicasAtLeast(deployment);
             assertThat(allowedDisruptions(budget, replicas))
                     .as("PDB " + budget.getMetadata().getName() + " lets at least one of " + replicas + " pods be evicted")
                     .isGreaterThanOrEqualTo(1);
         }
         assertThat(covered).containsExactlyInAnyOrder(API, WRITER);
+    }
+
+    /** The fewest pods a deployment runs: its replicas, or its autoscaler's minimum when the HPA owns the count. */
+    static int replicasAtLeast(Deployment deployment) {
+        if (deployment.getSpec().getReplicas() != null) {
+            return deployment.getSpec().getReplicas();
+        }
+        return Manifests.applied(HorizontalPodAutoscaler.class).stream()
+                .filter(hpa -> hpa.getSpec().getScaleTargetRef().getName().equals(deployment.getMetadata().getName()))
+                .map(hpa -> hpa.getSpec().getMinReplicas()).findFirst()
+                .orElseThrow(() -> new AssertionError(deployment.getMetadata().getName() + ": no replicas and no autoscaler"));
     }
 
     static List<Probe> probes(Container container) {
