@@ -184,6 +184,22 @@ class WiringTest {
         assertServiceAddress(mongo.getHost(), mongo.getPort());
     }
 
+    /**
+     * The API's MongoDB driver settings (the lengthened heartbeat interval above all: 100 pods'
+     * monitors would otherwise take a share of the 100-IOPS budget) come from its
+     * application.properties; nothing in the manifest may override them.
+     */
+    @Test
+    void theApiLeavesItsMongoDriverSettingsToItsProperties() {
+        Container api = Manifests.container(API);
+        URI mongo = URI.create(env(api, EnvironmentNames.MONGO_URI));
+        assertThat(mongo.getQuery()).as("options in MONGO_URI (heartbeatFrequencyMS=...) override the properties").isNull();
+        assertThat(api.getEnv()).extracting(EnvVar::getName)
+                .noneMatch(name -> name.startsWith("QUARKUS_") || name.startsWith("JAVA_") || name.equals("JDK_JAVA_OPTIONS"));
+        assertThat(api.getArgs()).as("no -Dquarkus.mongodb... on the command line").isNullOrEmpty();
+        assertThat(api.getCommand()).isNullOrEmpty();
+    }
+
     @Test
     void credentialsComeOnlyFromTheSecretsSetupCreates() {
         List<SetupScript.SecretKey> created = SetupScript.secrets();
