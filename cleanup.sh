@@ -9,51 +9,18 @@
 # The /etc/hosts line (127.0.0.1 assessment.local) is left alone: it needs root to remove.
 set -euo pipefail
 
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh" # ROOT, log, warn, die, show, run, exists, ...
+# Under --dry-run: printed, not asked, and assumed to exist (there is something to remove).
+DRY_RUN_ASSUMES_PRESENT=true
+
 CLUSTER=assessment
 CONTEXT="k3d-${CLUSTER}"
 NAMESPACE=assessment
 IMAGES=(loadproof/api-service:1.0.0 loadproof/writer-service:1.0.0)
 
-DRY_RUN=false
 KEEP_CLUSTER=false
 REMOVE_IMAGES=false
-
-usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-}
-
-die() {
-  printf 'cleanup.sh: %s\n' "$*" >&2
-  exit 1
-}
-
-show() {
-  local line="+" word escaped="'\\''"
-  for word in "$@"; do
-    if [[ "$word" =~ ^[A-Za-z0-9_./:=,@%+{}-]+$ ]]; then
-      line+=" $word"
-    else
-      line+=" '${word//\'/$escaped}'"
-    fi
-  done
-  printf '%s\n' "$line"
-}
-
-run() {
-  show "$@"
-  if ! $DRY_RUN; then
-    "$@"
-  fi
-}
-
-# Under --dry-run: printed, not run, and assumed true (there is something to remove).
-exists() {
-  if $DRY_RUN; then
-    show "$@"
-    return 0
-  fi
-  "$@" >/dev/null 2>&1
-}
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -73,22 +40,22 @@ while [[ $# -gt 0 ]]; do
 done
 
 if $KEEP_CLUSTER; then
-  command -v kubectl >/dev/null 2>&1 || die "kubectl not found"
-  printf '==> Deleting namespace %s from cluster %s\n' "$NAMESPACE" "$CLUSTER"
+  command -v kubectl >/dev/null 2>&1 || missing_tools "kubectl: install kubectl (https://kubernetes.io/docs/tasks/tools/)"
+  log "Deleting namespace ${NAMESPACE} from cluster ${CLUSTER}"
   run kubectl --context "$CONTEXT" delete namespace "$NAMESPACE" --ignore-not-found --wait --timeout=180s
 else
-  command -v k3d >/dev/null 2>&1 || die "k3d not found"
+  command -v k3d >/dev/null 2>&1 || missing_tools "k3d: install k3d 5.x (https://k3d.io/#installation)"
   if exists k3d cluster get "$CLUSTER"; then
-    printf '==> Deleting k3d cluster %s\n' "$CLUSTER"
+    log "Deleting k3d cluster ${CLUSTER}"
     run k3d cluster delete "$CLUSTER"
   else
-    printf '==> No k3d cluster %s: nothing to delete\n' "$CLUSTER"
+    log "No k3d cluster ${CLUSTER}: nothing to delete"
   fi
 fi
 
 if $REMOVE_IMAGES; then
-  command -v docker >/dev/null 2>&1 || die "docker not found"
-  printf '==> Removing the images\n'
+  command -v docker >/dev/null 2>&1 || missing_tools "docker: install Docker (https://docs.docker.com/get-docker/)"
+  log "Removing the images"
   for image in "${IMAGES[@]}"; do
     if exists docker image inspect "$image"; then
       run docker image rm "$image"
@@ -96,4 +63,4 @@ if $REMOVE_IMAGES; then
   done
 fi
 
-printf '==> Done. Remove "127.0.0.1 assessment.local" from /etc/hosts yourself if you added it.\n'
+log "Done. Remove \"127.0.0.1 assessment.local\" from /etc/hosts yourself if you added it."

@@ -5,7 +5,8 @@
 #   ./setup.sh                 native images (Quarkus container build), cluster, manifests, waits
 #   ./setup.sh --jvm           JVM images instead (a faster build, a slower start)
 #   ./setup.sh --skip-build    reuse the images already in the local Docker
-#   ./setup.sh --dry-run       print every command it would run, run none (assumes a fresh machine)
+#   ./setup.sh --dry-run       print every command a fresh machine needs, run none; works without
+#                              docker, k3d, kubectl or a JDK and names the ones missing
 #   ./setup.sh local [ARGS]    no Docker, no Kubernetes: the local lab (./lab.sh ARGS)
 #
 # Environment: REDIS_PASSWORD and ADMIN_TOKEN are used for the Secrets when they do not exist yet
@@ -13,7 +14,9 @@
 # MVN_EXTRA_ARGS adds Maven flags to the image build. docs/kubernetes.md explains the rest.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh" # ROOT, log, warn, die, show, run, exists, ...
+
 CLUSTER=assessment
 CONTEXT="k3d-${CLUSTER}"
 NAMESPACE=assessment
@@ -29,64 +32,32 @@ JVM_BASE_IMAGE=registry.access.redhat.com/ubi9/openjdk-17-runtime:1.24
 IMAGE_USER=1001
 ROLLOUT_TIMEOUT="${ROLLOUT_TIMEOUT:-300s}"
 
-DRY_RUN=false
+# k3d's nginx load balancer in front of port 80 allows 1,024 connections per worker process by
+# default (k3d: DefaultLoadbalancerWorkerConnections). Each k6 user holds one connection, which
+# nginx pairs with one to the cluster: 10,000 users are 20,000 connections, all on one worker in
+# the worst case. 32,768 carries them with room for reconnections.
+LB_WORKER_CONNECTIONS=32768
+LB_CONTAINER="k3d-${CLUSTER}-serverlb"
+# What the k6 shell needs: one descriptor per user, and some.
+K6_OPEN_FILES=65536
+
+# The Docker host the platform is sized for. The resource requests of k8s/ add up to these
+# (deploy-tests HostSizeTest recomputes them from the manifests and the HPA's bounds):
+#   10 API pods (the HPA minimum), 2 writers, Redis and MongoDB: 2150 millicores, 2816 MiB
+#   100 API pods (the HPA maximum), the rest the same:            11150 millicores, 14336 MiB
+# leaving at least half a core and 1.5 GiB of the host for k3s, Docker and the load balancer.
+REQUESTS_MILLICPU_AT_HPA_MIN=2150
+REQUESTS_MIB_AT_HPA_MIN=2816
+REQUESTS_MILLICPU_AT_HPA_MAX=11150
+REQUESTS_MIB_AT_HPA_MAX=14336
+HOST_CPUS=4
+HOST_MEMORY_GIB=8
+HOST_CPUS_AT_HPA_MAX=12
+HOST_MEMORY_GIB_AT_HPA_MAX=16
+
 NATIVE=true
 BUILD=true
 WORKDIR=""
-
-usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-}
-
-log() {
-  printf '\n==> %s\n' "$*"
-}
-
-die() {
-  printf 'setup.sh: %s\n' "$*" >&2
-  exit 1
-}
-
-# Prints a command as it would be typed.
-show() {
-  local line="+" word escaped="'\\''"
-  for word in "$@"; do
-    if [[ "$word" =~ ^[A-Za-z0-9_./:=,@%+{}-]+$ ]]; then
-      line+=" $word"
-    else
-      line+=" '${word//\'/$escaped}'"
-    fi
-  done
-  printf '%s\n' "$line"
-}
-
-# Runs a command that changes something (printed first; printed only under --dry-run).
-run() {
-  show "$@"
-  if ! $DRY_RUN; then
-    "$@"
-  fi
-}
-
-# A read-only question whose answer decides what to do next. Under --dry-run it is printed, not
-# run, and answers "no", as on a fresh machine.
-exists() {
-  if $DRY_RUN; then
-    show "$@"
-    printf '  (dry run: not asked; assuming it does not exist)\n'
-    return 1
-  fi
-  "$@" >/dev/null 2>&1
-}
-
-# A precondition. Under --dry-run it is printed, not run, and assumed to hold.
-holds() {
-  if $DRY_RUN; then
-    show "$@"
-    return 0
-  fi
-  "$@" >/dev/null 2>&1
-}
 
 kube() {
   run kubectl --context "$CONTEXT" --namespace "$NAMESPACE" "$@"
@@ -134,21 +105,129 @@ parse_arguments() {
   done
 }
 
+# The java the Maven build would use: JAVA_HOME's, else the PATH's.
+java_program() {
+  if [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" ]]; then
+    printf '%s\n' "${JAVA_HOME}/bin/java"
+  else
+    command -v java 2>/dev/null || true
+  fi
+}
+
+# What keeps this machine from building the images with Maven (a JDK 17+), or nothing.
+jdk_problem() {
+  local java version major
+  java="$(java_program)"
+  if [[ -z "$java" ]]; then
+    echo "no JDK (no java on the PATH, no JAVA_HOME)"
+    return
+  fi
+  if $DRY_RUN; then
+    return # a dry run runs nothing, not even java -version
+  fi
+  version="$("$java" -version 2>&1 | head -n 1 || true)"
+  if [[ "$version" =~ \"1\.([0-9]+) ]]; then
+    major="${BASH_REMATCH[1]}" # 1.8.0_402 is Java 8
+  elif [[ "$version" =~ \"([0-9]+) ]]; then
+    major="${BASH_REMATCH[1]}"
+  else
+    echo "${java} does not run (java -version says: ${version:-nothing})"
+    return
+  fi
+  if ((major < 17)); then
+    echo "${java} is Java ${major}"
+  elif [[ ! -x "$(dirname "$java")/javac" ]] && ! command -v javac >/dev/null 2>&1; then
+    echo "${java} is a Java runtime without a compiler (no javac)"
+  fi
+}
+
+# The command that installs a JDK 17 here.
+jdk_install_command() {
+  local ids=""
+  if [[ "$(uname -s)" == Darwin ]]; then
+    echo "brew install openjdk@17"
+    return
+  fi
+  if [[ -r /etc/os-release ]]; then
+    ids=" $(sed -n -e 's/^ID=//p' -e 's/^ID_LIKE=//p' /etc/os-release | tr -d '"' | tr '\n' ' ') "
+  fi
+  case "$ids" in
+    *" debian "* | *" ubuntu "*) echo "sudo apt-get install -y openjdk-17-jdk-headless" ;;
+    *" fedora "* | *" rhel "* | *" centos "*) echo "sudo dnf install -y java-17-openjdk-devel" ;;
+    *" suse "* | *" opensuse "*) echo "sudo zypper install -y java-17-openjdk-devel" ;;
+    *" arch "*) echo "sudo pacman -S --needed jdk17-openjdk" ;;
+    *" alpine "*) echo "sudo apk add openjdk17-jdk" ;;
+    *) echo "your package manager's JDK 17, or one from https://adoptium.net" ;;
+  esac
+}
+
 check_tools() {
   log "Checking the tools"
-  local missing=()
+  local missing=() problem
   command -v docker >/dev/null 2>&1 || missing+=("docker: install Docker (https://docs.docker.com/get-docker/)")
   command -v k3d >/dev/null 2>&1 || missing+=("k3d: install k3d 5.x (https://k3d.io/#installation)")
   command -v kubectl >/dev/null 2>&1 || missing+=("kubectl: install kubectl (https://kubernetes.io/docs/tasks/tools/)")
-  if $BUILD && [[ -z "${JAVA_HOME:-}" ]] && ! command -v java >/dev/null 2>&1; then
-    missing+=("java: install a JDK 17 or newer (or set JAVA_HOME) for the Maven build")
+  if $BUILD; then
+    problem="$(jdk_problem)"
+    if [[ -n "$problem" ]]; then
+      missing+=("java: ${problem}; the image build needs a JDK 17 or newer: $(jdk_install_command) (or set JAVA_HOME; or ./setup.sh --skip-build with images built elsewhere)")
+    fi
   fi
-  if [[ ${#missing[@]} -gt 0 ]]; then
-    printf 'setup.sh: missing: %s\n' "${missing[@]}" >&2
-    exit 1
+  missing_tools ${missing[@]+"${missing[@]}"}
+  check_docker_host
+}
+
+# Formats millicores as CPUs (2150 -> 2.15) and MiB as GiB (2816 -> 2.75).
+cpus() {
+  printf '%d.%02d' $(($1 / 1000)) $(($1 % 1000 / 10))
+}
+gib() {
+  printf '%d.%02d' $(($1 / 1024)) $(($1 % 1024 * 100 / 1024))
+}
+
+# The daemon answers, and the host it runs on is big enough for the resource requests.
+check_docker_host() {
+  local want info host_cpus host_bytes host_mib
+  want="${HOST_CPUS} CPUs / ${HOST_MEMORY_GIB} GiB (requests at the HPA minimum: $(cpus "$REQUESTS_MILLICPU_AT_HPA_MIN") CPUs, $(gib "$REQUESTS_MIB_AT_HPA_MIN") GiB)"
+  if $DRY_RUN; then
+    show docker info --format '{{.NCPU}} {{.MemTotal}}'
+    printf '  (dry run: not asked; the platform wants a Docker host of %s)\n' "$want"
+    return
   fi
-  holds docker info || die "docker is installed but its daemon does not answer (is Docker running?)"
-  echo "docker, k3d, kubectl found"
+  info="$(docker info --format '{{.NCPU}} {{.MemTotal}}' 2>/dev/null)" ||
+    die "docker is installed but its daemon does not answer (is Docker running?)"
+  read -r host_cpus host_bytes <<<"$info"
+  if [[ ! "$host_cpus" =~ ^[0-9]+$ || ! "${host_bytes:-}" =~ ^[0-9]+$ ]]; then
+    warn "docker info answered '${info}': the host size is not checked"
+    return
+  fi
+  host_mib=$((host_bytes / 1048576))
+  echo "docker, k3d, kubectl found; the Docker host has ${host_cpus} CPUs and $(gib "$host_mib") GiB"
+  # A machine or VM of 8 GiB reports a little less (the kernel keeps some): 15/16 of it passes.
+  if ((host_cpus < HOST_CPUS || host_mib < HOST_MEMORY_GIB * 1024 * 15 / 16)); then
+    warn "Docker has ${host_cpus} CPUs and $(gib "$host_mib") GiB; the platform wants ${want}, and ${HOST_CPUS_AT_HPA_MAX} CPUs / ${HOST_MEMORY_GIB_AT_HPA_MAX} GiB once the HPA reaches 100 API pods (requests $(cpus "$REQUESTS_MILLICPU_AT_HPA_MAX") CPUs, $(gib "$REQUESTS_MIB_AT_HPA_MAX") GiB). Each k3d node reports the whole host, so the pods are still scheduled, but they get less than they request and the 10,000-user run will be slower. Give Docker more (Docker Desktop: Settings > Resources) or expect that."
+  fi
+}
+
+# An existing cluster keeps the load-balancer limit it was created with: read it from the nginx
+# configuration of its load-balancer container.
+check_load_balancer() {
+  local conf limit
+  conf="$(docker exec "$LB_CONTAINER" cat /etc/nginx/nginx.conf 2>/dev/null)" || {
+    warn "cannot read /etc/nginx/nginx.conf of ${LB_CONTAINER}: its connection limit is not checked"
+    return
+  }
+  if [[ ! "$conf" =~ worker_connections[[:space:]]+([0-9]+) ]]; then
+    warn "no worker_connections in ${LB_CONTAINER}'s nginx.conf: its connection limit is not checked"
+    return
+  fi
+  limit="${BASH_REMATCH[1]}"
+  if ((limit < LB_WORKER_CONNECTIONS)); then
+    warn "cluster ${CLUSTER} was created without setup.sh's load-balancer setting: its nginx (${LB_CONTAINER}) allows ${limit} connections per worker, and 10,000 k6 users need ${LB_WORKER_CONNECTIONS}. A 10,000-user run will fail at the load balancer. Recreate the cluster (its data goes with it; add --skip-build to reuse the images):
+  k3d cluster delete ${CLUSTER} && ./setup.sh"
+  else
+    echo "load balancer ${LB_CONTAINER}: ${limit} connections per nginx worker"
+  fi
 }
 
 ensure_cluster() {
@@ -156,8 +235,10 @@ ensure_cluster() {
   if exists k3d cluster get "$CLUSTER"; then
     echo "cluster ${CLUSTER} exists; starting it in case it is stopped"
     run k3d cluster start "$CLUSTER" --wait
+    check_load_balancer
   else
-    run k3d cluster create "$CLUSTER" --port 80:80@loadbalancer --agents 2 --wait
+    run k3d cluster create "$CLUSTER" --port 80:80@loadbalancer --agents 2 \
+      --lb-config-override "settings.workerConnections=${LB_WORKER_CONNECTIONS}" --wait
   fi
   run kubectl --context "$CONTEXT" wait --for=condition=Ready nodes --all --timeout=120s
 }
@@ -304,7 +385,8 @@ print_summary() {
   fi
   local kind=native
   $NATIVE || kind=JVM
-  local state="is up"
+  local state="is up" open_files
+  open_files="$(ulimit -n)"
   if $DRY_RUN; then
     state="would be up after these commands"
   fi
@@ -325,6 +407,9 @@ Load test (the assessment's k6 script, about 13 minutes):
   k6 run stress-test/stress-test.js
 Quick check:
   k6 run --vus 100 --duration 30s stress-test/stress-test.js
+k6 holds a connection per user: raise the open-files limit of the shell that runs it first
+(this one allows ${open_files}):
+  ulimit -n ${K6_OPEN_FILES}
 
 Writers (no autoscaler; MongoDB's budget, not CPU, bounds the drain, see docs/kubernetes.md):
   kubectl --context ${CONTEXT} -n ${NAMESPACE} scale deployment/writer-service --replicas=N
@@ -370,10 +455,11 @@ main() {
   kube apply -f k8s/mongodb/
   log "Redis"
   kube apply -f k8s/redis/
-  wait_rollout mongodb "$ROLLOUT_TIMEOUT"
+  wait_rollout mongo "$ROLLOUT_TIMEOUT"
   wait_rollout redis "$ROLLOUT_TIMEOUT"
 
-  log "API service"
+  # No replica count in k8s/api/deployment.yaml: the HPA owns it, so a re-run keeps its scale.
+  log "API service (10 to 100 pods, the HPA decides)"
   kube apply -f k8s/api/
   log "Writer service"
   kube apply -f k8s/writer/

@@ -1,7 +1,7 @@
-// Loads a k6 script under Node with k6's globals (open, __ENV) and recording stubs of its modules,
-// runs its lifecycle functions against canned responses and prints what happened as JSON.
+// Loads a k6 script under Node with k6's globals (open, __ENV, console) and recording stubs of its
+// modules, runs its lifecycle functions against canned responses and prints what happened as JSON.
 //
-//   K6_ENV='{"PROFILE":"smoke"}' node --import ./register.mjs k6-harness.mjs /copy/of/stress-test.js
+//   K6_ENV='{"LOADPROOF_PROFILE":"smoke"}' node --import ./register.mjs k6-harness.mjs /copy/of/stress-test.js
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,8 +13,13 @@ const state = {
   sleeps: [],
   metrics: [],
   samples: [],
+  logs: [],
   respond: () => response(200, '{}', 1),
 };
+// k6's console: what the script logs is recorded (standard output carries the report).
+for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+  console[level] = (...parts) => state.logs.push({ level, message: parts.map(String).join(' ') });
+}
 globalThis.__k6 = state;
 globalThis.__ENV = JSON.parse(process.env.K6_ENV || '{}');
 globalThis.open = (file) => readFileSync(path.resolve(path.dirname(script), file), 'utf8');
@@ -27,13 +32,19 @@ function exercise(call, status, body, duration) {
   state.requests = [];
   state.checks = [];
   state.samples = [];
+  state.logs = [];
   state.respond = () => response(status, body, duration);
+  const seen = () => ({ requests: state.requests, checks: state.checks, samples: state.samples, logs: state.logs });
   try {
     const value = call();
-    return { ok: true, value: value === undefined ? null : value, requests: state.requests, checks: state.checks, samples: state.samples };
+    return { ok: true, value: value === undefined ? null : value, ...seen() };
   } catch (error) {
-    return { ok: false, error: String(error && error.message), requests: state.requests, checks: state.checks, samples: state.samples };
+    return { ok: false, error: String(error && error.message), ...seen() };
   }
+}
+
+function print(value) {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
 const report = {};
@@ -42,7 +53,7 @@ try {
   k6 = await import(pathToFileURL(script).href);
 } catch (error) {
   report.loadError = String(error && error.message);
-  console.log(JSON.stringify(report));
+  print(report);
   process.exit(0);
 }
 
@@ -61,21 +72,7 @@ report.iterationNotSuccess = exercise(() => k6.default(), 200, '{"status":"error
 report.iterationNotFound = exercise(() => k6.default(), 404, '{"status":"success"}', 5);
 report.iterationNotJson = exercise(() => k6.default(), 200, '<html>bad gateway</html>', 5);
 report.iterationTimeout = exercise(() => k6.default(), 0, null, 10000);
-
-const summaryData = {
-  metrics: {
-    http_reqs: { values: { count: 1000, rate: 500 } },
-    http_req_duration: {
-      values: { avg: 12.5, 'p(95)': 30, 'p(99)': 45, max: 80 },
-      thresholds: { 'p(95)<2000': { ok: true }, 'p(99)<5000': { ok: true } },
-    },
-    http_req_failed: { values: { rate: 0 }, thresholds: { 'rate<0.01': { ok: true } } },
-    error_rate: { values: { rate: 0.02 }, thresholds: { 'rate<0.01': { ok: false } } },
-    successful_requests: { values: { count: 980 } },
-    failed_requests: { values: { count: 20 } },
-  },
-};
-report.summaryData = summaryData;
-report.summary = exercise(() => k6.handleSummary(summaryData), 200, '', 0);
+report.iterationLongBody = exercise(() => k6.default(), 502, `<html>${'bad gateway '.repeat(500)}</html>`, 7);
+report.teardown = exercise(() => k6.teardown(), 200, '', 0);
 report.sleeps = state.sleeps;
-console.log(JSON.stringify(report));
+print(report);

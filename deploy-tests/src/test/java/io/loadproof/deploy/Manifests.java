@@ -153,6 +153,15 @@ final class Manifests {
         }
     }
 
+    /** A YAML text as a tree, for tests of the checks themselves. */
+    static JsonNode tree(String yaml) {
+        try {
+            return YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static List<Document> load() {
         List<Document> documents = new ArrayList<>();
         for (Path file : files()) {

@@ -56,7 +56,7 @@ class NetworkPolicyTest {
 
     @Test
     void onlyTheApiAndTheWriterReachMongoDb() {
-        assertThat(clientsReaching("mongodb", 27017)).containsExactly("api-service", "writer-service");
+        assertThat(clientsReaching("mongo", 27017)).containsExactly("api-service", "writer-service");
     }
 
     @Test
@@ -71,7 +71,7 @@ class NetworkPolicyTest {
 
     @Test
     void openPortsAreOnlyTheServicePorts() {
-        for (String destination : List.of("redis", "mongodb", "api-service", "writer-service")) {
+        for (String destination : List.of("redis", "mongo", "api-service", "writer-service")) {
             assertThat(clientsReaching(destination, 22)).as("port 22 of " + destination).isEmpty();
         }
         assertThat(clientsReaching("redis", 8000)).isEmpty();
@@ -153,7 +153,7 @@ class NetworkPolicyTest {
 
     private static Map<String, Client> clients() {
         Map<String, Client> clients = new LinkedHashMap<>();
-        for (String deployment : List.of("api-service", "writer-service", "redis", "mongodb")) {
+        for (String deployment : List.of("api-service", "writer-service", "redis", "mongo")) {
             clients.put(deployment, new Client(deployment, Manifests.NAMESPACE, Manifests.podLabels(deployment)));
         }
         clients.put("debug-pod", new Client("debug-pod", Manifests.NAMESPACE, Map.of("run", "debug")));

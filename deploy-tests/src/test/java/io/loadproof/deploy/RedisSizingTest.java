@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.model.EnvironmentNames;
@@ -29,11 +31,12 @@ import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.model.RedisKeys;
 
 /**
- * Redis keeps what the API acknowledged: AOF, noeviction, and a maxmemory that holds
- * MAX_QUEUE_SIZE full entries plus the rest. The arithmetic in the ConfigMap's comment is
- * checked line by line, then a real redis-server (the one embedded-servers ships, 6.2; the
- * cluster runs 7.2 with the same directives) is started with this very file, filled to the
- * backlog the comment budgets for, and pushed past maxmemory to see it refuse rather than evict.
+ * Redis keeps what the API acknowledged: AOF fsynced before every reply, noeviction, and a
+ * maxmemory that holds MAX_QUEUE_SIZE full entries, the dead letters, the connections' buffers
+ * and the rest. The arithmetic in the ConfigMap's comment is checked line by line, then a real
+ * redis-server (the one embedded-servers ships, 6.2; the cluster runs 7.2 with the same
+ * directives) is started with this very file, filled with the dead letters and the backlog the
+ * comment budgets for, and pushed past maxmemory to see it refuse rather than evict.
  */
 class RedisSizingTest {
 
@@ -45,9 +48,10 @@ class RedisSizingTest {
     private final Map<String, Long> sizing = sizing(Repo.read("k8s/redis/configmap.yaml"));
 
     @Test
-    void persistsEverySecondAndNeverEvicts() {
+    void fsyncsBeforeEveryReplyAndNeverEvicts() {
         assertThat(directives).containsEntry("appendonly", "yes")
-                .containsEntry("appendfsync", "everysec")
+                .containsEntry("appendfsync", "always")
+                .containsEntry("no-appendfsync-on-rewrite", "no")
                 .containsEntry("maxmemory-policy", "noeviction")
                 .containsEntry("save", "\"\"")
                 .containsKey("stream-node-max-bytes");
@@ -73,7 +77,14 @@ class RedisSizingTest {
         assertThat(sizing.get("queue-entries")).as("queue-entries covers the API's MAX_QUEUE_SIZE " + maxQueueSize)
                 .isGreaterThanOrEqualTo(maxQueueSize);
         assertThat(sizing.get("queue-bytes")).isEqualTo(sizing.get("queue-entries") * sizing.get("entry-memory-bytes"));
-        assertThat(sizing.get("needed-bytes")).isEqualTo(sizing.get("queue-bytes") + sizing.get("other-bytes"));
+        assertThat(sizing.get("dead-letter-memory-bytes")).as("a dead letter holds a whole entry and more")
+                .isGreaterThan(sizing.get("entry-memory-bytes"));
+        assertThat(sizing.get("dead-letter-bytes"))
+                .isEqualTo(sizing.get("dead-letter-entries") * sizing.get("dead-letter-memory-bytes"));
+        assertThat(sizing.get("connection-bytes"))
+                .isEqualTo(sizing.get("connections") * sizing.get("connection-memory-bytes"));
+        assertThat(sizing.get("needed-bytes")).isEqualTo(sizing.get("queue-bytes") + sizing.get("dead-letter-bytes")
+                + sizing.get("connection-bytes") + sizing.get("other-bytes"));
 
         long maxmemory = bytes(directives.get("maxmemory"));
         assertThat(maxmemory).as("maxmemory " + directives.get("maxmemory") + " = the comment's maxmemory-bytes")
@@ -88,6 +99,46 @@ class RedisSizingTest {
         assertThat(K8s.bytes(requests.get("memory"))).as("memory request covers maxmemory").isGreaterThanOrEqualTo(maxmemory);
     }
 
+    /** Every pooled connection the services may open at their largest is budgeted. */
+    @Test
+    void theConnectionsCoverEveryPoolAtTheLargestScale() {
+        long apiPods = Manifests.named(HorizontalPodAutoscaler.class, WiringTest.API).getSpec().getMaxReplicas();
+        long writerPods = 10; // the budget's "up to 10 writers"; docs/kubernetes.md says scaling past it needs more
+        long apiPool = Long.parseLong(property("api-service", "quarkus.redis.max-pool-size"));
+        long writerPool = Long.parseLong(property("writer-service", "quarkus.redis.max-pool-size"));
+        assertThat(sizing.get("connections")).as(apiPods + " API pods x " + apiPool + " + " + writerPods + " writers x " + writerPool)
+                .isGreaterThanOrEqualTo(apiPods * apiPool + writerPods * writerPool);
+        assertThat(Long.parseLong(directives.get("maxclients"))).isGreaterThanOrEqualTo(sizing.get("connections"));
+    }
+
+    /** Clients that have each just sent one entry, as the API's pooled connections under load. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aBusyConnectionCostsNoMoreThanBudgeted(@TempDir Path directory) throws Exception {
+        int count = 200;
+        String entry = QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now()));
+        List<RespClient> clients = new ArrayList<>();
+        try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendonly", "no"));
+                RespClient observer = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
+            long before = info(observer, "memory", "used_memory");
+            for (int i = 0; i < count; i++) {
+                RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD);
+                clients.add(client);
+                client.call("XADD", "connection-test", "*", RedisKeys.ENTRY_FIELD, entry);
+            }
+            observer.call("DEL", "connection-test");
+            long perConnection = (info(observer, "memory", "used_memory") - before) / count;
+            assertThat(perConnection).as("bytes per busy connection (" + perConnection + ")")
+                    .isLessThanOrEqualTo(sizing.get("connection-memory-bytes"));
+            System.out.printf("redis sizing: %d B per busy connection measured (budget %d)%n", perConnection,
+                    sizing.get("connection-memory-bytes"));
+        } finally {
+            for (RespClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void redisAcceptsThisFileAndReportsTheSameSettings(@TempDir Path directory) throws Exception {
@@ -96,7 +147,7 @@ class RedisSizingTest {
             assertThat(config(client, "maxmemory")).isEqualTo(String.valueOf(bytes(directives.get("maxmemory"))));
             assertThat(config(client, "maxmemory-policy")).isEqualTo("noeviction");
             assertThat(config(client, "appendonly")).isEqualTo("yes");
-            assertThat(config(client, "appendfsync")).isEqualTo("everysec");
+            assertThat(config(client, "appendfsync")).isEqualTo("always");
             assertThat(config(client, "stream-node-max-bytes")).isEqualTo(directives.get("stream-node-max-bytes"));
             client.call("XADD", RedisKeys.WRITE_STREAM, "*", RedisKeys.ENTRY_FIELD, "probe");
             assertThat(directory.resolve("data")).isDirectoryContaining(path -> path.getFileName().toString().startsWith("appendonly"));
@@ -105,50 +156,70 @@ class RedisSizingTest {
 
     /**
      * Fills a Redis started with this file (AOF off, to spare the disk: the AOF buffer is not
-     * counted against maxmemory anyway) with queue-entries real entries, measures the bytes
-     * each one costs, then keeps writing until Redis refuses.
+     * counted against maxmemory anyway) with dead-letter-entries dead letters carrying a 1 KB
+     * reason and queue-entries real entries, measures the bytes each kind costs, then keeps
+     * writing until Redis refuses.
      */
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
-    void aFullBacklogFitsAndBeyondItWritesAreRefusedNotEvicted(@TempDir Path directory) throws Exception {
+    void theDeadLettersAndAFullBacklogFitAndBeyondThemWritesAreRefusedNotEvicted(@TempDir Path directory) throws Exception {
         long entries = sizing.get("queue-entries");
+        long deadLetters = sizing.get("dead-letter-entries");
         List<String> pool = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             pool.add(QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now())));
         }
+        String reason = ("rejected 5 times: E11000-like refusal of the batch by MongoDB ").repeat(20).substring(0, 1024);
         try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendonly", "no"));
                 RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
             client.call("SET", RedisKeys.READ_CACHE_KEY, "cached");
             long before = info(client, "memory", "used_memory");
 
-            Fill fill = fill(client, pool, entries);
+            Fill dead = fill(client, deadLetters, i -> List.of("XADD", RedisKeys.DEAD_LETTER_STREAM, "*",
+                    RedisKeys.DEAD_LETTER_SOURCE_ID_FIELD, "1700000000000-" + i, RedisKeys.DEAD_LETTER_REASON_FIELD, reason,
+                    RedisKeys.DEAD_LETTER_PAYLOAD_FIELD, pool.get((int) (i % pool.size()))));
+            assertThat(dead.refusal).as("all " + deadLetters + " budgeted dead letters accepted").isNull();
+            long afterDeadLetters = info(client, "memory", "used_memory");
+            long perDeadLetter = (afterDeadLetters - before) / deadLetters;
+            assertThat(perDeadLetter).as("measured bytes per dead letter (" + perDeadLetter + ") within dead-letter-memory-bytes")
+                    .isLessThanOrEqualTo(sizing.get("dead-letter-memory-bytes"));
+
+            Fill fill = fill(client, entries, queueEntry(pool));
             assertThat(fill.refusal).as("all " + entries + " budgeted entries accepted").isNull();
-            long perEntry = (info(client, "memory", "used_memory") - before) / entries;
+            long perEntry = (info(client, "memory", "used_memory") - afterDeadLetters) / entries;
             assertThat(perEntry).as("measured bytes per entry (" + perEntry + ") within entry-memory-bytes")
                     .isLessThanOrEqualTo(sizing.get("entry-memory-bytes"));
 
-            Fill beyond = fill(client, pool, entries / 2);
+            Fill beyond = fill(client, entries, queueEntry(pool)); // more than the unbudgeted room: the connections are few here
             assertThat(beyond.refusal).as("Redis refuses writes past maxmemory").isNotNull();
             assertThat(beyond.refusal).startsWith("OOM");
             assertThat(client.call("XLEN", RedisKeys.WRITE_STREAM)).as("nothing evicted or trimmed")
                     .isEqualTo(entries + beyond.accepted);
+            assertThat(client.call("XLEN", RedisKeys.DEAD_LETTER_STREAM)).isEqualTo(deadLetters);
             assertThat(client.call("GET", RedisKeys.READ_CACHE_KEY)).isEqualTo("cached");
-            System.out.printf("redis sizing: %d B per entry measured (budget %d); %d entries accepted, refused after %d more%n",
-                    perEntry, sizing.get("entry-memory-bytes"), entries, beyond.accepted);
+            System.out.printf("redis sizing: %d B per dead letter (budget %d), %d B per entry (budget %d); "
+                    + "%d dead letters and %d entries accepted, refused after %d more%n", perDeadLetter,
+                    sizing.get("dead-letter-memory-bytes"), perEntry, sizing.get("entry-memory-bytes"), deadLetters, entries,
+                    beyond.accepted);
         }
+    }
+
+    private static LongFunction<List<String>> queueEntry(List<String> pool) {
+        return i -> List.of("XADD", RedisKeys.WRITE_STREAM, "*", RedisKeys.ENTRY_FIELD, pool.get((int) (i % pool.size())));
     }
 
     private record Fill(long accepted, String refusal) {
     }
 
-    private static Fill fill(RespClient client, List<String> pool, long count) {
+    /** Sends {@code count} commands, pipelined, and counts the accepted ones until the first refusal. */
+    private static Fill fill(RespClient client, long count, LongFunction<List<String>> command) {
         long accepted = 0;
         String refusal = null;
         int batch = 500;
         for (long sent = 0; sent < count && refusal == null; sent += batch) {
             int size = (int) Math.min(batch, count - sent);
             for (int i = 0; i < size; i++) {
-                client.send("XADD", RedisKeys.WRITE_STREAM, "*", RedisKeys.ENTRY_FIELD, pool.get((int) ((sent + i) % pool.size())));
+                client.send(command.apply(sent + i).toArray(String[]::new));
             }
             client.flush();
             for (int i = 0; i < size; i++) {
@@ -161,6 +232,14 @@ class RedisSizingTest {
             }
         }
         return new Fill(accepted, refusal);
+    }
+
+    /** A property of a service's application.properties, as written. */
+    private static String property(String service, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "=(\\S+)$")
+                .matcher(Repo.read(service + "/src/main/resources/application.properties"));
+        assertThat(matcher.find()).as(service + " sets " + name).isTrue();
+        return matcher.group(1);
     }
 
     /** A field of INFO, e.g. used_memory. */
@@ -223,8 +302,9 @@ class RedisSizingTest {
             values.put(matcher.group(1), Long.parseLong(matcher.group(2)));
         }
         assertThat(values).as("the sizing lines of k8s/redis/configmap.yaml")
-                .containsKeys("entry-bytes", "entry-memory-bytes", "queue-entries", "queue-bytes", "other-bytes", "needed-bytes",
-                        "maxmemory-bytes");
+                .containsKeys("entry-bytes", "entry-memory-bytes", "queue-entries", "queue-bytes", "dead-letter-entries",
+                        "dead-letter-memory-bytes", "dead-letter-bytes", "connections", "connection-memory-bytes",
+                        "connection-bytes", "other-bytes", "needed-bytes", "maxmemory-bytes");
         return values;
     }
 }

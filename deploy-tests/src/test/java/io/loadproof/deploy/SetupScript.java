@@ -1,5 +1,9 @@
 package io.loadproof.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -25,6 +29,27 @@ final class SetupScript {
             throw new AssertionError("setup.sh has no top-level " + name + "=...");
         }
         return matcher.group(1).replaceAll("^\"|\"$", "");
+    }
+
+    /** The files the scripts need besides themselves, copied beside them in a sandbox checkout. */
+    static final List<String> SCRIPT_FILES = List.of("setup.sh", "cleanup.sh", "scripts/lib.sh");
+
+    /** Copies setup.sh, cleanup.sh and what they source into {@code checkout}. */
+    static void copyInto(Path checkout) {
+        try {
+            for (String file : SCRIPT_FILES) {
+                Path target = checkout.resolve(file);
+                Files.createDirectories(target.getParent());
+                Files.copy(Repo.path(file), target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A top-level numeric {@code NAME=value}. */
+    static long number(String name) {
+        return Long.parseLong(variable(name));
     }
 
     static String image(String service) {

@@ -20,12 +20,16 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /**
  * setup.sh and cleanup.sh, run for real in a sandbox PATH whose docker, k3d, kubectl and java are
- * logging stubs: --dry-run must print the whole bring-up of a fresh machine in dependency order
- * and call none of them.
+ * logging stubs (or absent): --dry-run must print the whole bring-up of a fresh machine in
+ * dependency order and call none of them; a real run against stubs that answer as an existing
+ * cluster would shows what setup.sh checks and reports there.
  */
 class SetupScriptTest {
 
-    private static final Set<String> ALL_TOOLS = Set.of("docker", "k3d", "kubectl", "java");
+    private static final Set<String> ALL_TOOLS = Set.of("docker", "k3d", "kubectl", "java", "javac");
+    private static final String JAVA_17 = "echo 'openjdk version \"17.0.15\" 2025-04-15' >&2";
+    /** docker info --format '{{.NCPU}} {{.MemTotal}}' of a 4-core, 8 GiB host. */
+    private static final String ROOMY_HOST = "4 8589934592";
 
     @TempDir
     Path home;
@@ -38,7 +42,8 @@ class SetupScriptTest {
         assertThat(sandbox.calls()).as("tools called during a dry run").isEmpty();
 
         List<String> commands = commands(result);
-        int cluster = indexOf(commands, "k3d cluster create assessment --port 80:80@loadbalancer --agents 2");
+        int cluster = indexOf(commands, "k3d cluster create assessment --port 80:80@loadbalancer --agents 2 "
+                + "--lb-config-override settings.workerConnections=");
         int build = indexOf(commands, "./mvnw ");
         int importImages = indexOf(commands, "k3d image import loadproof/api-service:1.0.0 loadproof/writer-service:1.0.0 --cluster assessment");
         int namespace = indexOf(commands, "apply -f k8s/namespace.yaml");
@@ -47,7 +52,7 @@ class SetupScriptTest {
         int policies = indexOf(commands, "apply -f k8s/network/");
         int mongodb = indexOf(commands, "apply -f k8s/mongodb/");
         int redis = indexOf(commands, "apply -f k8s/redis/");
-        int mongodbReady = indexOf(commands, "rollout status deployment/mongodb");
+        int mongodbReady = indexOf(commands, "rollout status deployment/mongo");
         int redisReady = indexOf(commands, "rollout status deployment/redis");
         int api = indexOf(commands, "apply -f k8s/api/");
         int writer = indexOf(commands, "apply -f k8s/writer/");
@@ -107,17 +112,104 @@ class SetupScriptTest {
                 .contains("docker image inspect loadproof/api-service:1.0.0", "docker image inspect loadproof/writer-service:1.0.0");
     }
 
+    /** A dry run is for reading the plan on any machine: without the tools it names them and prints it all. */
     @Test
-    void aMissingToolIsNamedWithHowToGetIt() {
-        ToolSandbox withoutK3d = ToolSandbox.create(home.resolve("a"), Set.of("docker", "kubectl", "java"));
-        Processes.Result result = setup(withoutK3d, "--dry-run");
-        assertThat(result.exitCode()).isNotZero();
-        assertThat(result.stderr()).contains("k3d").contains("k3d.io").doesNotContain("kubectl:");
+    void dryRunPrintsTheWholePlanOnAMachineWithoutTheTools() {
+        ToolSandbox bare = ToolSandbox.create(home, Set.of());
+        Processes.Result result = setup(bare, "--dry-run");
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.stdout()).contains("dry run: not on this machine", "docker: install Docker", "k3d: install k3d 5.x",
+                "kubectl: install kubectl", "java: no JDK", jdkInstallCommand());
+        assertThat(commands(result)).anyMatch(command -> command.startsWith("k3d cluster create assessment")
+                && command.contains("--lb-config-override settings.workerConnections="))
+                .anyMatch(command -> command.startsWith("./mvnw "))
+                .anyMatch(command -> command.startsWith("k3d image import "))
+                .anyMatch(command -> command.endsWith("apply -f k8s/writer/"))
+                .anyMatch(command -> command.contains("rollout status deployment/writer-service"))
+                .anyMatch(command -> command.contains("rollout status deployment/traefik"));
+    }
 
-        ToolSandbox withNothing = ToolSandbox.create(home.resolve("b"), Set.of());
-        Processes.Result nothing = setup(withNothing, "--dry-run");
-        assertThat(nothing.exitCode()).isNotZero();
-        assertThat(nothing.stderr()).contains("docker:", "k3d:", "kubectl:", "java:");
+    @Test
+    void aRealRunStopsAtOnceNamingTheMissingToolAndHowToGetIt() {
+        ToolSandbox withoutK3d = ToolSandbox.create(home.resolve("a"), Set.of("docker", "kubectl", "javac")).stub("java", JAVA_17);
+        Processes.Result result = setup(withoutK3d);
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("missing: k3d: install k3d 5.x (https://k3d.io/#installation)")
+                .doesNotContain("kubectl:", "docker:", "java:");
+        assertThat(withoutK3d.calls()).as("nothing but the JDK's version was asked").containsExactly("java -version");
+    }
+
+    @Test
+    void withoutAJdkARealRunStopsBeforeTheClusterWithTheInstallCommand() {
+        ToolSandbox noJava = ToolSandbox.create(home.resolve("a"), Set.of("docker", "k3d", "kubectl"));
+        Processes.Result result = setup(noJava);
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("java: no JDK", "a JDK 17 or newer: " + jdkInstallCommand());
+        assertThat(noJava.calls()).isEmpty();
+
+        ToolSandbox oldJava = ToolSandbox.create(home.resolve("b"), Set.of("docker", "k3d", "kubectl", "javac"))
+                .stub("java", "echo 'openjdk version \"11.0.22\" 2024-01-16' >&2");
+        Processes.Result old = setup(oldJava);
+        assertThat(old.exitCode()).isNotZero();
+        assertThat(old.stderr()).contains("is Java 11", jdkInstallCommand());
+        assertThat(oldJava.calls()).containsExactly("java -version");
+
+        Processes.Result skipped = setup(ToolSandbox.create(home.resolve("c"), Set.of("docker", "k3d", "kubectl")), "--dry-run",
+                "--skip-build");
+        assertThat(skipped.stdout()).as("--skip-build needs no JDK").doesNotContain("java:");
+    }
+
+    /** 10,000 users are 20,000 nginx connections (client side and cluster side), all on one worker at worst. */
+    @Test
+    void theClusterIsCreatedWithALoadBalancerThatCarriesTenThousandUsers() {
+        long limit = SetupScript.number("LB_WORKER_CONNECTIONS");
+        assertThat(limit).isGreaterThanOrEqualTo(2 * 10_000 + 1024);
+        String create = only(commands(setup(ToolSandbox.create(home, ALL_TOOLS), "--dry-run")),
+                command -> command.startsWith("k3d cluster create "));
+        assertThat(create).contains("--lb-config-override settings.workerConnections=" + limit);
+    }
+
+    @Test
+    void anExistingClusterWithALowerLoadBalancerLimitIsReportedWithTheCommandThatFixesIt() {
+        ToolSandbox low = existingCluster(home.resolve("low"), ROOMY_HOST, 1024);
+        Processes.Result result = setup(low, "--skip-build");
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(low.calls()).contains("docker exec k3d-assessment-serverlb cat /etc/nginx/nginx.conf")
+                .noneMatch(call -> call.startsWith("k3d cluster create"));
+        assertThat(result.stderr()).contains("allows 1024 connections per worker", "10,000 k6 users need 32768",
+                "\n  k3d cluster delete assessment && ./setup.sh\n");
+
+        ToolSandbox right = existingCluster(home.resolve("right"), ROOMY_HOST, 32768);
+        Processes.Result fine = setup(right, "--skip-build");
+        assertThat(fine.exitCode()).as(fine.describe()).isZero();
+        assertThat(fine.stderr()).doesNotContain("warning");
+        assertThat(fine.stdout()).contains("32768 connections per nginx worker");
+    }
+
+    @Test
+    void aDockerHostSmallerThanTheRequestsIsWarnedWithTheNumbers() {
+        Processes.Result fewCpus = setup(existingCluster(home.resolve("cpus"), "2 17179869184", 32768), "--skip-build");
+        assertThat(fewCpus.exitCode()).as(fewCpus.describe()).isZero();
+        assertThat(fewCpus.stderr()).contains("warning: Docker has 2 CPUs and 16.00 GiB", "4 CPUs / 8 GiB",
+                "requests at the HPA minimum: 2.15 CPUs, 2.75 GiB", "12 CPUs / 16 GiB", "11.15 CPUs, 14.00 GiB");
+        Processes.Result littleMemory = setup(existingCluster(home.resolve("memory"), "8 4102029312", 32768), "--skip-build");
+        assertThat(littleMemory.stderr()).contains("warning: Docker has 8 CPUs and 3.82 GiB");
+
+        Processes.Result eightGibVm = setup(existingCluster(home.resolve("vm"), "4 8232062976", 32768), "--skip-build");
+        assertThat(eightGibVm.stderr()).as("a VM of 8 GiB reports a little less").doesNotContain("warning");
+        assertThat(eightGibVm.stdout()).contains("the Docker host has 4 CPUs and 7.66 GiB");
+    }
+
+    /** The HPA owns the API's replica count: a re-run applies the manifests and scales nothing. */
+    @Test
+    void aReRunWhileTheHpaHasScaledTheApiLeavesItsReplicasAlone() {
+        ToolSandbox cluster = existingCluster(home, ROOMY_HOST, 32768);
+        Processes.Result result = setup(cluster, "--skip-build");
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(cluster.calls()).contains("kubectl --context k3d-assessment --namespace assessment apply -f k8s/api/")
+                .noneMatch(call -> call.contains(" scale ") || call.contains("--replicas") || call.contains(" patch "));
+        assertThat(Manifests.deployment(WiringTest.API).getSpec().getReplicas())
+                .as("k8s/api/deployment.yaml has no replicas: applying it leaves the HPA's count").isNull();
     }
 
     @Test
@@ -130,7 +222,7 @@ class SetupScriptTest {
     @Test
     void localHandsItsArgumentsToTheLab() throws IOException {
         Path checkout = Files.createDirectories(home.resolve("checkout"));
-        Files.copy(Repo.path("setup.sh"), checkout.resolve("setup.sh"));
+        SetupScript.copyInto(checkout);
         Path lab = checkout.resolve("lab.sh");
         Files.writeString(lab, "#!/bin/sh\necho \"lab in $(pwd) with: $*\"\n");
         Files.setPosixFilePermissions(lab, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -157,6 +249,38 @@ class SetupScriptTest {
         assertThat(commands(namespace)).containsExactly(
                 "kubectl --context k3d-assessment delete namespace assessment --ignore-not-found --wait --timeout=180s");
         assertThat(sandbox.calls()).isEmpty();
+    }
+
+    /**
+     * Stubs that answer as a running cluster "assessment" would: it exists, its load balancer's
+     * nginx.conf has {@code workerConnections}, docker info reports {@code dockerInfo}, every
+     * image, Secret and rollout is there.
+     */
+    private static ToolSandbox existingCluster(Path home, String dockerInfo, int workerConnections) {
+        return ToolSandbox.create(home, ALL_TOOLS)
+                .stub("docker", """
+                        case "$*" in
+                          "info --format "*) echo '%s' ;;
+                          "exec k3d-assessment-serverlb cat /etc/nginx/nginx.conf")
+                            printf 'worker_processes auto;\\nevents {\\n  worker_connections %d;\\n}\\n' ;;
+                        esac""".formatted(dockerInfo, workerConnections));
+    }
+
+    /** The command setup.sh prints for installing a JDK on this machine (it reads /etc/os-release). */
+    private static String jdkInstallCommand() {
+        try {
+            Path release = Path.of("/etc/os-release");
+            String ids = Files.isReadable(release) ? Files.readString(release) : "";
+            if (ids.matches("(?s).*\\bID(_LIKE)?=\"?[^\n]*\\b(debian|ubuntu)\\b.*")) {
+                return "sudo apt-get install -y openjdk-17-jdk-headless";
+            }
+            if (ids.matches("(?s).*\\bID(_LIKE)?=\"?[^\n]*\\b(fedora|rhel|centos)\\b.*")) {
+                return "sudo dnf install -y java-17-openjdk-devel";
+            }
+            return "a JDK 17 or newer";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Processes.Result setup(ToolSandbox sandbox, String... arguments) {

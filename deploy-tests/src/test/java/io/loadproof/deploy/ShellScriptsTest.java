@@ -1,7 +1,6 @@
 package io.loadproof.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,11 +39,7 @@ class ShellScriptsTest {
 
     @Test
     void shellcheckFindsNothing() throws IOException {
-        Path shellcheck = Processes.which("shellcheck");
-        if (shellcheck == null) {
-            fail("shellcheck is not installed. Install the Debian package: apt-get update && apt-get install -y shellcheck"
-                    + " (.ci/run installs it)");
-        }
+        Path shellcheck = OptionalTool.SHELLCHECK.require();
         List<Path> scripts = shellScripts();
         assertThat(scripts).extracting(script -> Repo.root().relativize(script).toString())
                 .contains("setup.sh", "cleanup.sh");

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  */
 final class ToolSandbox {
 
-    static final Set<String> DEPLOYMENT_TOOLS = Set.of("docker", "k3d", "kubectl", "java", "mvn", "curl", "helm");
+    static final Set<String> DEPLOYMENT_TOOLS = Set.of("docker", "k3d", "kubectl", "java", "javac", "mvn", "curl", "helm");
 
     private final Path home;
     private final Path bin;
@@ -53,14 +53,28 @@ final class ToolSandbox {
                 }
             }
             for (String stub : stubs) {
-                Path script = sandbox.bin.resolve(stub);
-                Files.writeString(script, "#!/bin/sh\necho \"" + stub + " $*\" >> '" + sandbox.calls + "'\nexit 0\n");
-                Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+                sandbox.stub(stub, "");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return sandbox;
+    }
+
+    /**
+     * Replaces (or adds) the stub of {@code tool}: it logs its call, then runs {@code body}, a
+     * POSIX shell fragment that may print an answer or exit non-zero ({@code case "$*" in ...}).
+     */
+    ToolSandbox stub(String tool, String body) {
+        Path script = bin.resolve(tool);
+        try {
+            Files.deleteIfExists(script);
+            Files.writeString(script, "#!/bin/sh\necho \"" + tool + " $*\" >> '" + calls + "'\n" + body + "\nexit 0\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
     }
 
     Map<String, String> environment() {

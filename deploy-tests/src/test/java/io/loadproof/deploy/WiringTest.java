@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
@@ -73,7 +74,7 @@ class WiringTest {
     void everyServiceSelectsOneDeploymentAndTargetsItsContainerPorts() {
         List<Service> services = Manifests.applied(Service.class);
         assertThat(services).extracting(service -> service.getMetadata().getName())
-                .contains("mongodb", "redis", API);
+                .contains("mongo", "redis", API);
         for (Service service : services) {
             String name = service.getMetadata().getName();
             List<Deployment> selected = Manifests.applied(Deployment.class).stream()
@@ -113,7 +114,7 @@ class WiringTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { API, WRITER, "redis", "mongodb" })
+    @ValueSource(strings = { API, WRITER, "redis", "mongo" })
     void probesUseDeclaredPortsAndPathsTheServiceServes(String deployment) {
         Container container = Manifests.container(deployment);
         assertThat(container.getLivenessProbe()).as(deployment + " liveness probe").isNotNull();
@@ -183,6 +184,22 @@ class WiringTest {
         assertServiceAddress(mongo.getHost(), mongo.getPort());
     }
 
+    /**
+     * The API's MongoDB driver settings (the lengthened heartbeat interval above all: 100 pods'
+     * monitors would otherwise take a share of the 100-IOPS budget) come from its
+     * application.properties; nothing in the manifest may override them.
+     */
+    @Test
+    void theApiLeavesItsMongoDriverSettingsToItsProperties() {
+        Container api = Manifests.container(API);
+        URI mongo = URI.create(env(api, EnvironmentNames.MONGO_URI));
+        assertThat(mongo.getQuery()).as("options in MONGO_URI (heartbeatFrequencyMS=...) override the properties").isNull();
+        assertThat(api.getEnv()).extracting(EnvVar::getName)
+                .noneMatch(name -> name.startsWith("QUARKUS_") || name.startsWith("JAVA_") || name.equals("JDK_JAVA_OPTIONS"));
+        assertThat(api.getArgs()).as("no -Dquarkus.mongodb... on the command line").isNullOrEmpty();
+        assertThat(api.getCommand()).isNullOrEmpty();
+    }
+
     @Test
     void credentialsComeOnlyFromTheSecretsSetupCreates() {
         List<SetupScript.SecretKey> created = SetupScript.secrets();
@@ -219,7 +236,7 @@ class WiringTest {
     @Test
     void serviceLinksAreOffInEveryPodButTheUnchangedMongoDb() {
         for (Deployment deployment : Manifests.applied(Deployment.class)) {
-            if (deployment.getMetadata().getName().equals("mongodb")) {
+            if (deployment.getMetadata().getName().equals("mongo")) {
                 continue;
             }
             assertThat(deployment.getSpec().getTemplate().getSpec().getEnableServiceLinks())
@@ -237,10 +254,8 @@ class WiringTest {
     }
 
     @Test
-    void theApiStartsWithTenReplicasSpreadAcrossNodes() {
-        Deployment api = Manifests.deployment(API);
-        assertThat(api.getSpec().getReplicas()).isEqualTo(10);
-        assertSpreadAcrossNodes(api);
+    void theApiAndTheWritersSpreadAcrossNodes() {
+        assertSpreadAcrossNodes(Manifests.deployment(API));
         assertSpreadAcrossNodes(Manifests.deployment(WRITER));
         assertThat(Manifests.deployment(WRITER).getSpec().getReplicas()).isBetween(1, 10);
     }
@@ -275,12 +290,23 @@ class WiringTest {
             assertThat(selected).as("PDB " + budget.getMetadata().getName() + " selects one deployment").hasSize(1);
             Deployment deployment = selected.get(0);
             covered.add(deployment.getMetadata().getName());
-            int replicas = deployment.getSpec().getReplicas();
+            int replicas = replicasAtLeast(deployment);
             assertThat(allowedDisruptions(budget, replicas))
                     .as("PDB " + budget.getMetadata().getName() + " lets at least one of " + replicas + " pods be evicted")
                     .isGreaterThanOrEqualTo(1);
         }
         assertThat(covered).containsExactlyInAnyOrder(API, WRITER);
+    }
+
+    /** The fewest pods a deployment runs: its replicas, or its autoscaler's minimum when the HPA owns the count. */
+    static int replicasAtLeast(Deployment deployment) {
+        if (deployment.getSpec().getReplicas() != null) {
+            return deployment.getSpec().getReplicas();
+        }
+        return Manifests.applied(HorizontalPodAutoscaler.class).stream()
+                .filter(hpa -> hpa.getSpec().getScaleTargetRef().getName().equals(deployment.getMetadata().getName()))
+                .map(hpa -> hpa.getSpec().getMinReplicas()).findFirst()
+                .orElseThrow(() -> new AssertionError(deployment.getMetadata().getName() + ": no replicas and no autoscaler"));
     }
 
     static List<Probe> probes(Container container) {
