@@ -1,6 +1,7 @@
 package io.loadproof.embedded;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,11 +16,15 @@ import java.util.concurrent.atomic.LongAdder;
 public final class CommandStats {
 
     private static final int SECONDS_KEPT = 3600;
+    private static final int MAX_KEPT = 1000;
+    /** The field an insert's documents arrive in. */
+    private static final String BULK_FIELD = "documents";
 
     private final AtomicLong total = new AtomicLong();
     private final Map<String, LongAdder> byCommand = new ConcurrentHashMap<>();
     private final long[] secondOfSlot = new long[SECONDS_KEPT];
     private final int[] countOfSlot = new int[SECONDS_KEPT];
+    private final Map<String, List<Map<String, Object>>> kept = new ConcurrentHashMap<>();
 
     void record(String command, long nowMillis) {
         total.incrementAndGet();
@@ -32,6 +37,38 @@ public final class CommandStats {
                 countOfSlot[slot] = 0;
             }
             countOfSlot[slot]++;
+        }
+    }
+
+    /** Also keeps the command's fields when {@link #keep} asked for them. */
+    void record(String command, long nowMillis, Map<String, Object> fields) {
+        record(command, nowMillis);
+        List<Map<String, Object>> keptOfCommand = kept.get(command.toLowerCase(Locale.ROOT));
+        if (keptOfCommand != null) {
+            Map<String, Object> copy = new LinkedHashMap<>(fields);
+            copy.remove(BULK_FIELD);
+            synchronized (keptOfCommand) {
+                if (keptOfCommand.size() == MAX_KEPT) {
+                    keptOfCommand.remove(0);
+                }
+                keptOfCommand.add(copy);
+            }
+        }
+    }
+
+    /**
+     * From now on keeps the fields of each {@code command} served (the last {@value #MAX_KEPT}),
+     * without the documents an insert carries, so a test can see the options a client really sent.
+     */
+    public void keep(String command) {
+        kept.putIfAbsent(command.toLowerCase(Locale.ROOT), new ArrayList<>());
+    }
+
+    /** The fields of the {@code command}s served since {@link #keep}, oldest first. */
+    public List<Map<String, Object>> kept(String command) {
+        List<Map<String, Object>> keptOfCommand = kept.getOrDefault(command.toLowerCase(Locale.ROOT), List.of());
+        synchronized (keptOfCommand) {
+            return List.copyOf(keptOfCommand);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.loadproof.embedded;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 
 import de.bwaldvogel.mongo.MongoServer;
@@ -12,7 +14,8 @@ import io.netty.channel.Channel;
  * which the real MongoDB driver talks to over TCP. Every command it serves is counted; with a
  * limit it admits at most that many commands a second, standing in for the starved 100-IOPS
  * MongoDB of the assessment. It can be stopped and started again on the same port with its data
- * kept, to simulate an outage.
+ * kept, to simulate an outage, and made to refuse every inserted document for a while, to simulate
+ * a collection-wide rejection.
  */
 public final class MongoWireServer implements AutoCloseable {
 
@@ -66,6 +69,18 @@ public final class MongoWireServer implements AutoCloseable {
         return "mongodb://127.0.0.1:" + port;
     }
 
+    /**
+     * From now on every document of every insert is refused with a write error, as by a collection
+     * validator that no document passes (code 121); {@link #acceptInserts()} ends it.
+     */
+    public void rejectInserts() {
+        backend.rejectingInserts = true;
+    }
+
+    public void acceptInserts() {
+        backend.rejectingInserts = false;
+    }
+
     public CommandStats stats() {
         return stats;
     }
@@ -76,9 +91,12 @@ public final class MongoWireServer implements AutoCloseable {
         backend.discard();
     }
 
+    private static final int DOCUMENT_VALIDATION_FAILURE = 121;
+
     private static final class CountingBackend extends CompactMemoryBackend {
         private final CommandStats stats;
         private final CommandRateLimiter limiter;
+        private volatile boolean rejectingInserts;
 
         CountingBackend(CommandStats stats, OptionalInt commandsPerSecond) {
             this.stats = stats;
@@ -90,8 +108,21 @@ public final class MongoWireServer implements AutoCloseable {
             if (limiter != null) {
                 limiter.admit();
             }
-            stats.record(command, System.currentTimeMillis());
+            stats.record(command, System.currentTimeMillis(), query);
+            if (rejectingInserts && "insert".equalsIgnoreCase(command)) {
+                return everyDocumentRefused(query);
+            }
             return super.handleCommand(channel, databaseName, command, query);
+        }
+
+        private static Document everyDocumentRefused(Document insert) {
+            int documents = insert.get("documents") instanceof List<?> list ? list.size() : 0;
+            List<Document> errors = new ArrayList<>(documents);
+            for (int i = 0; i < documents; i++) {
+                errors.add(new Document("index", i).append("code", DOCUMENT_VALIDATION_FAILURE)
+                        .append("codeName", "DocumentValidationFailure").append("errmsg", "Document failed validation"));
+            }
+            return new Document("n", 0).append("writeErrors", errors).append("ok", 1.0);
         }
 
         /** MongoServer.shutdown() closes its backend, which drops the data; an outage must keep it. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.ConnectionString;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -65,6 +67,38 @@ class MongoWireServerTest {
             assertThat(collection.countDocuments()).isEqualTo(50);
             assertThat(server.stats().maxPerSecond()).isLessThanOrEqualTo(20);
             assertThat(elapsedMillis).as("50 commands at 20/s span at least three wall-clock seconds").isGreaterThanOrEqualTo(1000);
+        }
+    }
+
+    @Test
+    void keptCommandsShowTheOptionsAClientSentWithoutTheDocuments() {
+        try (MongoWireServer server = MongoWireServer.startNew(); MongoClient client = client(server)) {
+            MongoCollection<Document> collection = client.getDatabase("d").getCollection("c");
+            collection.insertOne(new Document("before", 1));
+            server.stats().keep("insert");
+            collection.withWriteConcern(WriteConcern.JOURNALED).insertMany(List.of(new Document("i", 1), new Document("i", 2)));
+
+            assertThat(server.stats().kept("insert")).singleElement().satisfies(insert -> {
+                assertThat(insert).containsEntry("insert", "c").doesNotContainKey("documents");
+                assertThat(((Map<?, ?>) insert.get("writeConcern")).get("j")).isEqualTo(true);
+            });
+        }
+    }
+
+    @Test
+    void rejectedInsertsFailEveryDocumentUntilAcceptedAgain() {
+        try (MongoWireServer server = MongoWireServer.startNew(); MongoClient client = client(server)) {
+            MongoCollection<Document> collection = client.getDatabase("d").getCollection("c");
+            server.rejectInserts();
+            assertThatThrownBy(() -> collection.insertMany(List.of(new Document("i", 1), new Document("i", 2)),
+                    new InsertManyOptions().ordered(false)))
+                    .isInstanceOfSatisfying(MongoBulkWriteException.class, e -> assertThat(e.getWriteErrors())
+                            .hasSize(2).allSatisfy(error -> assertThat(error.getCode()).isEqualTo(121)));
+            assertThat(collection.countDocuments()).isZero();
+
+            server.acceptInserts();
+            collection.insertMany(List.of(new Document("i", 1), new Document("i", 2)));
+            assertThat(collection.countDocuments()).isEqualTo(2);
         }
     }
 

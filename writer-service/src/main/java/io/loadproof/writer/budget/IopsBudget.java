@@ -18,6 +18,12 @@ import io.quarkus.redis.datasource.RedisDataSource;
  * any wall-clock second holds at most {@code budget} of them, however many writers there are.
  * Unused time is not saved up: after an idle spell the next caller gets the current instant, not
  * a burst. Redis's own {@code TIME} is the clock, so the writers' clocks need not agree.
+ * <p>
+ * The script must run while Redis is at {@code maxmemory} (noeviction), when only deletes can
+ * free memory: Redis 6.2, and 7.x for a script without flags, refuse a script at OOM only if its
+ * FIRST write command may grow memory ({@code SET} may, {@code DEL} may not). So the key is
+ * deleted before it is set again; checked against redis-server 6.2 and 7.0 by
+ * {@code RedisAtMaxmemoryTest}.
  */
 public final class IopsBudget {
 
@@ -30,6 +36,7 @@ public final class IopsBudget {
               slot = now
             end
             local nextSlot = slot + interval
+            redis.call('DEL', KEYS[1])
             redis.call('SET', KEYS[1], string.format('%d', nextSlot), 'PX', math.floor((nextSlot - now) / 1000) + 1000)
             return slot - now
             """;
@@ -70,9 +77,5 @@ public final class IopsBudget {
             }
         }
         return waitNanos;
-    }
-
-    public long intervalMicros() {
-        return intervalMicros;
     }
 }

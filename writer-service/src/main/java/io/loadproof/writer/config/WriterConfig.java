@@ -1,14 +1,19 @@
 package io.loadproof.writer.config;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The writer's configuration. Each property the operator may set is mapped from an environment
- * variable in {@code application.properties} (names in {@code EnvironmentNames.WRITER_SERVICE});
+ * The writer's configuration. What an operator sets is validated at start-up: a bad value stops
+ * the process with a message that names the environment variable. Each property an operator may set is mapped from an
+ * environment variable in {@code application.properties} (names in {@code EnvironmentNames.WRITER_SERVICE});
  * the rest are tuning knobs with sensible defaults.
  */
 @ConfigMapping(prefix = "writer")
@@ -19,6 +24,7 @@ public interface WriterConfig {
 
     /** Worker threads in this process, each a consumer of the write stream ({@code WRITE_WORKERS}). */
     @WithDefault("4")
+    @Min(value = 1, message = "(WRITE_WORKERS) must be at least 1")
     int workers();
 
     /**
@@ -26,85 +32,70 @@ public interface WriterConfig {
      * stream entry holds the 5 documents of one request, so a batch reads {@code batchSize / 5} entries.
      */
     @WithDefault("1000")
+    @Min(value = 5, message = "(BATCH_SIZE) must be between 5 and " + MAX_BATCH_DOCUMENTS)
+    @Max(value = MAX_BATCH_DOCUMENTS, message = "(BATCH_SIZE) must be between 5 and " + MAX_BATCH_DOCUMENTS)
     int batchSize();
 
-    /** Milliseconds a batch may wait to fill after its first entry arrived ({@code BATCH_TIMEOUT_MS}). */
-    @WithDefault("50")
-    long batchTimeoutMs();
+    /** How long a batch may wait to fill after its first entry arrived ({@code BATCH_TIMEOUT_MS}). */
+    @WithDefault("50ms")
+    @DurationMin(millis = 0, message = "(BATCH_TIMEOUT_MS) must not be negative")
+    Duration batchTimeout();
 
     /** MongoDB commands per second for ALL writer processes together ({@code MONGO_IOPS_BUDGET}). */
     @WithDefault("80")
+    @Min(value = 1, message = "(MONGO_IOPS_BUDGET) must be at least 1")
     int iopsBudget();
 
-    /** Milliseconds an entry must have been pending before another consumer claims it ({@code CLAIM_IDLE_MS}). */
-    @WithDefault("30000")
-    long claimIdleMs();
+    /** How long an entry must have been pending before another consumer claims it ({@code CLAIM_IDLE_MS}). */
+    @WithDefault("30s")
+    @DurationMin(millis = 100, message = "(CLAIM_IDLE_MS) must be at least 100")
+    Duration claimIdle();
 
-    /** Attempts MongoDB may reject an entry before it moves to the dead-letter stream ({@code MAX_DELIVERIES}). */
+    /**
+     * The fewest attempts MongoDB must have rejected an entry on before it may be dead-lettered
+     * ({@code MAX_DELIVERIES}); {@link #deadLetterAfter()} must have passed as well.
+     */
     @WithDefault("5")
+    @Min(value = 1, message = "(MAX_DELIVERIES) must be at least 1")
     int maxDeliveries();
 
-    /** Seconds the read-cache key lives after a batch refreshed it ({@code CACHE_TTL}). */
-    @WithDefault("300")
-    int cacheTtlSeconds();
+    /**
+     * The shortest time an entry MongoDB rejects is retried before it moves to the dead-letter
+     * stream, so that a rejection of the whole collection that lasts a moment sets nothing aside.
+     */
+    @WithDefault("60s")
+    Duration deadLetterAfter();
 
-    /** Milliseconds an idle worker blocks in XREADGROUP before it looks at its other duties again. */
-    @WithDefault("1000")
-    long readBlockMs();
+    /** How long the read-cache key lives after a batch refreshed it ({@code CACHE_TTL}, seconds). */
+    @WithDefault("300s")
+    @DurationMin(seconds = 1, message = "(CACHE_TTL) must be at least 1 second")
+    Duration cacheTtl();
 
-    /** First pause, in milliseconds, before retrying a batch while MongoDB is unavailable. */
-    @WithDefault("100")
-    long retryInitialMs();
+    /** How long an idle worker blocks in XREADGROUP before it looks at its other duties again. */
+    @WithDefault("1s")
+    @DurationMin(millis = 1, message = "must be at least 1 ms (0 would block forever)")
+    Duration readBlock();
 
-    /** Longest pause, in milliseconds, between retries while MongoDB is unavailable. */
-    @WithDefault("5000")
-    long retryMaxMs();
+    /** First pause before retrying while MongoDB or Redis is unavailable, and before retrying a rejected entry. */
+    @WithDefault("100ms")
+    Duration retryInitial();
 
-    /** Milliseconds between refreshes of the backlog and pending gauges. */
-    @WithDefault("2000")
-    long gaugeRefreshMs();
+    /** Longest pause between such retries. */
+    @WithDefault("5s")
+    Duration retryMax();
+
+    /** Time between refreshes of the backlog and pending gauges. */
+    @WithDefault("2s")
+    Duration gaugeRefresh();
+
+    /** Age after which readiness no longer trusts the outcome of the last insert and sends a (budgeted) ping instead. */
+    @WithDefault("5s")
+    Duration pingInterval();
 
     /**
-     * Milliseconds after which the readiness check no longer trusts the outcome of the last insert
-     * and sends a (budgeted) ping instead.
+     * Time the workers get on shutdown to finish and acknowledge the batch in flight. Keep it under
+     * {@code quarkus.shutdown.timeout} and the pod's termination grace period.
      */
-    @WithDefault("5000")
-    long pingIntervalMs();
-
-    /**
-     * Milliseconds the workers get on shutdown to finish and acknowledge the batch in flight. Keep
-     * it under {@code quarkus.shutdown.timeout} and the pod's termination grace period.
-     */
-    @WithDefault("20000")
-    long shutdownGraceMs();
-
-    /** Validates the numbers a typo could break; returns the problems, empty when fine. */
-    static List<String> problems(WriterConfig config) {
-        List<String> problems = new ArrayList<>();
-        if (config.workers() < 1) {
-            problems.add("writer.workers (WRITE_WORKERS) must be at least 1");
-        }
-        if (config.batchSize() < 5 || config.batchSize() > MAX_BATCH_DOCUMENTS) {
-            problems.add("writer.batch-size (BATCH_SIZE) must be between 5 and " + MAX_BATCH_DOCUMENTS);
-        }
-        if (config.batchTimeoutMs() < 0) {
-            problems.add("writer.batch-timeout-ms (BATCH_TIMEOUT_MS) must not be negative");
-        }
-        if (config.iopsBudget() < 1) {
-            problems.add("writer.iops-budget (MONGO_IOPS_BUDGET) must be at least 1");
-        }
-        if (config.claimIdleMs() < 100) {
-            problems.add("writer.claim-idle-ms (CLAIM_IDLE_MS) must be at least 100");
-        }
-        if (config.maxDeliveries() < 1) {
-            problems.add("writer.max-deliveries (MAX_DELIVERIES) must be at least 1");
-        }
-        if (config.cacheTtlSeconds() < 1) {
-            problems.add("writer.cache-ttl-seconds (CACHE_TTL) must be at least 1");
-        }
-        if (config.readBlockMs() < 1) {
-            problems.add("writer.read-block-ms must be at least 1 (0 would block forever)");
-        }
-        return problems;
-    }
+    @WithDefault("20s")
+    Duration shutdownGrace();
 }

@@ -5,9 +5,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.loadproof.writer.service.Availability;
+import io.loadproof.writer.service.DependencyAvailability;
 import io.loadproof.writer.service.WriterPool;
-import io.loadproof.writer.service.WriterService;
 
 /**
  * Ready while MongoDB takes our writes. It judges by the outcome of recent inserts and, when there
@@ -17,19 +16,18 @@ import io.loadproof.writer.service.WriterService;
 @Readiness
 public class MongoReadinessCheck implements HealthCheck {
 
-    private final WriterService service;
+    private final WriterPool pool;
 
-    public MongoReadinessCheck(WriterService service) {
-        this.service = service;
+    public MongoReadinessCheck(WriterPool pool) {
+        this.pool = pool;
     }
 
     @Override
     public HealthCheckResponse call() {
-        WriterPool pool = service.pool();
         boolean available = pool.mongoAvailable();
-        Availability mongo = pool.mongo();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("MongoDB writes").status(available);
         if (!available) {
+            DependencyAvailability mongo = pool.mongoStatus();
             response.withData("unavailable for ms", mongo.outageMillis());
             if (mongo.lastError() != null) {
                 response.withData("last error", mongo.lastError());

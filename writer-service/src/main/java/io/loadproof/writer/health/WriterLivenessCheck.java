@@ -5,21 +5,19 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 import io.loadproof.writer.service.WriterPool;
-import io.loadproof.writer.service.WriterService;
 
 /** Live while every worker thread runs: a worker that died for good is worth a restart. */
 @Liveness
 public class WriterLivenessCheck implements HealthCheck {
 
-    private final WriterService service;
+    private final WriterPool pool;
 
-    public WriterLivenessCheck(WriterService service) {
-        this.service = service;
+    public WriterLivenessCheck(WriterPool pool) {
+        this.pool = pool;
     }
 
     @Override
     public HealthCheckResponse call() {
-        WriterPool pool = service.pool();
         int live = pool.liveWorkers();
         return HealthCheckResponse.named("writer workers")
                 .status(live == pool.workers())

@@ -16,79 +16,67 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class WriterMetrics {
 
+    private static final String DEAD_LETTERS = "writer.dead.letters";
+
+    private final MeterRegistry registry;
     private final Counter documentsWritten;
     private final Counter duplicateDocuments;
     private final Counter batches;
-    private final DistributionSummary batchSize;
-    private final Timer insertLatency;
-    private final Timer budgetWait;
     private final Counter claimedEntries;
     private final Counter deadLetteredMalformed;
     private final Counter deadLetteredRejected;
     private final Counter rejectedAttempts;
     private final Counter unavailableRetries;
+    private final Counter newerVersionEntries;
+    private final DistributionSummary batchSize;
+    private final Timer insertLatency;
+    private final Timer budgetWait;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
 
     public WriterMetrics(MeterRegistry registry) {
-        documentsWritten = Counter.builder("writer.documents.written")
-                .description("Documents MongoDB acknowledged (including ones already stored by an earlier delivery)")
+        this.registry = registry;
+        documentsWritten = counter("writer.documents.written",
+                "Documents MongoDB acknowledged (including ones already stored by an earlier delivery)");
+        duplicateDocuments = counter("writer.documents.duplicate",
+                "Documents that were already stored (E11000 on _id), counted as written");
+        batches = counter("writer.batches", "insertMany batches MongoDB acknowledged");
+        claimedEntries = counter("writer.claims", "Entries claimed from consumers that left them pending longer than CLAIM_IDLE_MS");
+        deadLetteredMalformed = counter(DEAD_LETTERS, "Entries moved to the dead-letter stream", "reason", "malformed");
+        deadLetteredRejected = counter(DEAD_LETTERS, "Entries moved to the dead-letter stream", "reason", "rejected");
+        rejectedAttempts = counter("writer.rejected.attempts", "Entries MongoDB rejected on one attempt (not a duplicate, not an outage)");
+        unavailableRetries = counter("writer.database.unavailable.retries",
+                "Batch attempts that failed because MongoDB was unavailable, each retried");
+        newerVersionEntries = counter("writer.newer.version.entries",
+                "Entries of a newer codec version, left pending for a writer that knows it");
+        batchSize = DistributionSummary.builder("writer.batch.size").description("Documents per insertMany")
+                .baseUnit("documents").serviceLevelObjectives(5, 25, 50, 100, 250, 500, 750, 1000).register(registry);
+        insertLatency = Timer.builder("writer.insert.latency").description("Duration of insertMany calls that MongoDB answered")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(15)).register(registry);
+        budgetWait = Timer.builder("writer.budget.wait").description("Time spent waiting for a slot of the shared MongoDB IOPS budget")
                 .register(registry);
-        duplicateDocuments = Counter.builder("writer.documents.duplicate")
-                .description("Documents that were already stored (E11000 on _id), counted as written")
-                .register(registry);
-        batches = Counter.builder("writer.batches")
-                .description("insertMany batches MongoDB acknowledged")
-                .register(registry);
-        batchSize = DistributionSummary.builder("writer.batch.size")
-                .description("Documents per insertMany")
-                .baseUnit("documents")
-                .serviceLevelObjectives(5, 25, 50, 100, 250, 500, 750, 1000)
-                .register(registry);
-        insertLatency = Timer.builder("writer.insert.latency")
-                .description("Duration of insertMany calls that MongoDB answered")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(15))
-                .register(registry);
-        budgetWait = Timer.builder("writer.budget.wait")
-                .description("Time spent waiting for a slot of the shared MongoDB IOPS budget")
-                .register(registry);
-        claimedEntries = Counter.builder("writer.claims")
-                .description("Entries claimed from consumers that left them pending longer than CLAIM_IDLE_MS")
-                .register(registry);
-        deadLetteredMalformed = Counter.builder("writer.dead.letters")
-                .tag("reason", "malformed")
-                .description("Entries moved to the dead-letter stream")
-                .register(registry);
-        deadLetteredRejected = Counter.builder("writer.dead.letters")
-                .tag("reason", "rejected")
-                .description("Entries moved to the dead-letter stream")
-                .register(registry);
-        rejectedAttempts = Counter.builder("writer.rejected.attempts")
-                .description("Entries MongoDB rejected on one attempt (not a duplicate, not an outage)")
-                .register(registry);
-        unavailableRetries = Counter.builder("writer.database.unavailable.retries")
-                .description("Batch attempts that failed because MongoDB was unavailable, each retried")
-                .register(registry);
-        Gauge.builder("writer.backlog", backlog, AtomicLong::get)
-                .description("Entries in the write stream (XLEN), refreshed periodically")
-                .baseUnit("entries")
-                .register(registry);
-        Gauge.builder("writer.pending", pending, AtomicLong::get)
-                .description("Entries delivered to a writer and not yet acknowledged, refreshed periodically")
-                .baseUnit("entries")
-                .register(registry);
+        gauge("writer.backlog", backlog, "Entries in the write stream (XLEN), refreshed periodically");
+        gauge("writer.pending", pending, "Entries delivered to a writer and not yet acknowledged, refreshed periodically");
     }
 
-    public void batchWritten(int documents, int duplicates, long insertNanos) {
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    private void gauge(String name, AtomicLong value, String description) {
+        Gauge.builder(name, value, AtomicLong::get).description(description).baseUnit("entries").register(registry);
+    }
+
+    public void inserted(long insertNanos) {
+        insertLatency.record(insertNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void batchWritten(int documents, int duplicates) {
         batches.increment();
         batchSize.record(documents);
         documentsWritten.increment(documents);
-        if (duplicates > 0) {
-            duplicateDocuments.increment(duplicates);
-        }
-        insertLatency.record(insertNanos, TimeUnit.NANOSECONDS);
+        duplicateDocuments.increment(duplicates);
     }
 
     public void budgetWaited(long nanos) {
@@ -115,6 +103,10 @@ public final class WriterMetrics {
         unavailableRetries.increment();
     }
 
+    public void newerVersion(int entries) {
+        newerVersionEntries.increment(entries);
+    }
+
     public void backlog(long entries) {
         backlog.set(entries);
     }
@@ -123,15 +115,7 @@ public final class WriterMetrics {
         pending.set(entries);
     }
 
-    public double documentsWritten() {
-        return documentsWritten.count();
-    }
-
     public double batches() {
         return batches.count();
-    }
-
-    public double deadLetters() {
-        return deadLetteredMalformed.count() + deadLetteredRejected.count();
     }
 }

@@ -3,7 +3,7 @@ package io.loadproof.writer.persistence;
 /**
  * MongoDB did not take the batch for a reason that says nothing about the documents: it was
  * unreachable, timed out, or failed the whole command. The batch is retried as a whole, never
- * acknowledged meanwhile, and the attempt does not count toward {@code MAX_DELIVERIES}.
+ * acknowledged meanwhile, and the attempt does not count as a rejection.
  */
 public class DatabaseUnavailableException extends Exception {
 

@@ -14,13 +14,4 @@ public record InsertResult(int documents, int duplicates, Map<Integer, String> r
     public InsertResult {
         rejected = Map.copyOf(rejected);
     }
-
-    /** Documents now stored, new or already there. */
-    public int written() {
-        return documents - rejected.size();
-    }
-
-    public int inserted() {
-        return documents - duplicates - rejected.size();
-    }
 }

@@ -2,247 +2,191 @@ package io.loadproof.writer.service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.bson.RawBsonDocument;
 import org.jboss.logging.Logger;
 
-import io.loadproof.model.MalformedEntryException;
-import io.loadproof.model.QueuedDocument;
-import io.loadproof.model.QueuedWrite;
-import io.loadproof.model.QueuedWriteCodec;
-import io.loadproof.model.RedisKeys;
-import io.loadproof.writer.budget.IopsBudget;
-import io.loadproof.writer.cache.ReadCache;
-import io.loadproof.writer.config.WriterConfig;
-import io.loadproof.writer.metrics.WriterMetrics;
 import io.loadproof.writer.persistence.DatabaseUnavailableException;
 import io.loadproof.writer.persistence.InsertResult;
-import io.loadproof.writer.persistence.RecordStore;
+import io.loadproof.writer.persistence.RecordEncoder;
 import io.loadproof.writer.queue.QueuedEntry;
-import io.loadproof.writer.queue.WriteQueue;
 
 /**
- * Writes one batch of stream entries: decodes them (malformed ones go to the dead-letter stream
- * at once), takes a budget slot, sends one unordered insertMany, and acknowledges+deletes exactly
- * the entries MongoDB stored. While MongoDB is unavailable the whole batch is retried with capped
- * exponential backoff and nothing is acknowledged. Entries MongoDB rejects are handed back for
- * another attempt, until {@code MAX_DELIVERIES}, then dead-lettered.
+ * Writes one batch of stream entries for one worker, in four steps: decode (malformed entries go
+ * to the dead-letter stream, entries of a newer codec version are left pending), insert (a budget
+ * slot, then one unordered insertMany, retried as long as MongoDB is unavailable), settle
+ * (acknowledge+delete exactly the entries MongoDB stored; hold the ones it rejected for a retry,
+ * or dead-letter them once rejected long enough), and publish the newest ids to the read cache.
  */
-public final class BatchWriter {
+final class BatchWriter {
 
     private static final Logger LOG = Logger.getLogger(BatchWriter.class);
 
-    private final WriteQueue queue;
-    private final RecordStore store;
-    private final IopsBudget budget;
-    private final ReadCache cache;
-    private final WriterMetrics metrics;
-    private final Availability mongo;
-    private final Availability redis;
-    private final StopSignal stop;
-    private final WriterConfig config;
+    /** Codec versions this process has said it leaves to newer writers: said once each. */
+    private static final Set<Integer> ANNOUNCED_VERSIONS = ConcurrentHashMap.newKeySet();
 
-    public BatchWriter(WriteQueue queue, RecordStore store, IopsBudget budget, ReadCache cache, WriterMetrics metrics,
-            Availability mongo, Availability redis, StopSignal stop, WriterConfig config) {
-        this.queue = queue;
-        this.store = store;
-        this.budget = budget;
-        this.cache = cache;
-        this.metrics = metrics;
-        this.mongo = mongo;
-        this.redis = redis;
-        this.stop = stop;
-        this.config = config;
+    private final WriterContext context;
+    private final String consumer;
+    private final RejectedEntries rejected;
+    private final ClaimKeeper keeper;
+    private final Retrier retrier;
+    private final RecordEncoder encoder;
+
+    BatchWriter(WriterContext context, String consumer, RejectedEntries rejected, ClaimKeeper keeper) {
+        this.context = context;
+        this.consumer = consumer;
+        this.rejected = rejected;
+        this.keeper = keeper;
+        this.retrier = context.retrier();
+        this.encoder = new RecordEncoder(context.config().batchSize());
+    }
+
+    /** @throws GiveUpException when shutting down and the grace period ended first; the rest stays pending */
+    void write(List<QueuedEntry> entries) throws GiveUpException, InterruptedException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        DecodedBatch batch = decode(entries);
+        if (batch.documents.isEmpty()) {
+            return;
+        }
+        InsertResult result = insert(batch);
+        settle(batch, result);
+        publish(batch, result);
+    }
+
+    private DecodedBatch decode(List<QueuedEntry> entries) throws GiveUpException, InterruptedException {
+        DecodedBatch batch;
+        context.turns().decode.acquire();
+        try {
+            batch = DecodedBatch.decode(entries, encoder);
+        } finally {
+            context.turns().decode.release();
+        }
+        for (DecodedBatch.Malformed entry : batch.malformed) {
+            deadLetter(entry.entry(), entry.reason());
+            context.metrics().deadLetteredMalformed();
+        }
+        leaveToNewerWriters(batch.newer);
+        return batch;
     }
 
     /**
-     * @return the entries MongoDB rejected that deserve another attempt (fewer than
-     *         {@code MAX_DELIVERIES} so far); the caller puts them in its next batch
-     * @throws GiveUpException when shutting down and the grace period ended before the batch was
-     *         written and acknowledged: what is not acknowledged stays pending for a later claim
+     * Not poison: a writer of that version (a rolling upgrade runs both) will claim them. They stay
+     * pending on this consumer, neither acknowledged nor held in memory, so this writer sees each
+     * again only when a claim scan finds it idle for CLAIM_IDLE_MS: no spinning on them.
      */
-    public List<QueuedEntry> write(String consumer, List<QueuedEntry> entries)
-            throws GiveUpException, InterruptedException {
-        List<Decoded> decoded = new ArrayList<>(entries.size());
-        List<RawBsonDocument> documents = new ArrayList<>(entries.size() * QueuedWrite.DOCUMENTS_PER_REQUEST);
-        for (QueuedEntry entry : entries) {
-            QueuedWrite write;
-            try {
-                if (entry.message() == null) {
-                    throw new MalformedEntryException("no '" + RedisKeys.ENTRY_FIELD + "' field");
-                }
-                write = QueuedWriteCodec.decode(entry.message());
-            } catch (MalformedEntryException e) {
-                deadLetter(entry, "malformed: " + e.getMessage());
-                metrics.deadLetteredMalformed();
-                continue;
-            }
-            decoded.add(new Decoded(entry, write, documents.size()));
-            for (QueuedDocument document : write.documents()) {
-                documents.add(RecordStore.encode(document));
-            }
+    private void leaveToNewerWriters(List<DecodedBatch.Newer> newer) {
+        if (newer.isEmpty()) {
+            return;
         }
-        if (documents.isEmpty()) {
-            return List.of();
-        }
-
-        long insertStart = 0;
-        InsertResult result = null;
-        long backoff = config.retryInitialMs();
-        long lastKeptClaimed = System.nanoTime();
-        while (result == null) {
-            try {
-                metrics.budgetWaited(budget.acquire());
-                insertStart = System.nanoTime();
-                result = store.insert(documents);
-                mongo.succeeded();
-            } catch (DatabaseUnavailableException e) {
-                mongo.failed(e.getCause());
-                metrics.unavailableRetry();
-            } catch (RuntimeException e) {
-                // the budget lives in Redis
-                redis.failed(e);
+        context.metrics().newerVersion(newer.size());
+        for (DecodedBatch.Newer entry : newer) {
+            if (ANNOUNCED_VERSIONS.add(entry.version())) {
+                LOG.infof("%s: entries of codec version %d (first: %s) are left pending for a writer that knows it",
+                        consumer, entry.version(), entry.entry().id());
             }
-            if (result == null) {
-                if (stop.overdue() || !stop.pause(backoff)) {
-                    throw new GiveUpException(entries.size() + " entries left pending: shutdown grace period over");
-                }
-                backoff = Math.min(backoff * 2, config.retryMaxMs());
-                if ((System.nanoTime() - lastKeptClaimed) / 1_000_000 > config.claimIdleMs() / 3) {
-                    keepClaimed(consumer, decoded);
-                    lastKeptClaimed = System.nanoTime();
-                }
-            }
-        }
-        long insertNanos = System.nanoTime() - insertStart;
-
-        List<String> written = new ArrayList<>(decoded.size());
-        List<Decoded> rejected = new ArrayList<>();
-        int writtenDocuments = 0;
-        for (Decoded entry : decoded) {
-            if (entry.rejection(result) == null) {
-                written.add(entry.entry.id());
-                writtenDocuments += entry.write.size();
-            } else {
-                rejected.add(entry);
-            }
-        }
-        acknowledge(written);
-        metrics.batchWritten(writtenDocuments, result.duplicates(), insertNanos);
-
-        List<QueuedEntry> retry = new ArrayList<>();
-        if (!rejected.isEmpty()) {
-            metrics.rejected(rejected.size());
-            for (Decoded entry : rejected) {
-                String reason = entry.rejection(result);
-                if (entry.entry.deliveries() >= config.maxDeliveries()) {
-                    deadLetter(entry.entry, "rejected " + entry.entry.deliveries() + " times: " + reason);
-                    metrics.deadLetteredRejected();
-                } else {
-                    retry.add(entry.entry.redelivered());
-                }
-            }
-        }
-        publishNewest(decoded, result);
-        return retry;
-    }
-
-    private void acknowledge(List<String> ids) throws GiveUpException, InterruptedException {
-        long backoff = config.retryInitialMs();
-        while (true) {
-            try {
-                queue.ackAndDelete(ids);
-                redis.succeeded();
-                return;
-            } catch (RuntimeException e) {
-                redis.failed(e);
-            }
-            if (stop.overdue() || !stop.pause(backoff)) {
-                // Written but not acknowledged: a later claim rewrites them as E11000 duplicates.
-                throw new GiveUpException(ids.size() + " written entries left pending: shutdown grace period over");
-            }
-            backoff = Math.min(backoff * 2, config.retryMaxMs());
         }
     }
 
-    private void deadLetter(QueuedEntry entry, String reason) throws GiveUpException, InterruptedException {
-        long backoff = config.retryInitialMs();
-        while (true) {
-            try {
-                queue.deadLetter(entry, reason);
-                LOG.warnf("Entry %s moved to the dead-letter stream: %s", entry.id(), abbreviate(reason));
-                return;
-            } catch (RuntimeException e) {
-                redis.failed(e);
-            }
-            if (stop.overdue() || !stop.pause(backoff)) {
-                throw new GiveUpException("entry " + entry.id() + " left pending: shutdown grace period over");
-            }
-            backoff = Math.min(backoff * 2, config.retryMaxMs());
-        }
+    private InsertResult insert(DecodedBatch batch) throws GiveUpException, InterruptedException {
+        List<String> ids = batch.ids();
+        return retrier.until(ids.size() + " entries left pending", () -> tryInsert(batch.documents),
+                () -> keeper.keepIfDue(() -> Stream.concat(ids.stream(), rejected.ids().stream()).toList()));
     }
 
-    private void keepClaimed(String consumer, List<Decoded> decoded) {
-        List<String> ids = new ArrayList<>(decoded.size());
-        for (Decoded entry : decoded) {
-            ids.add(entry.entry.id());
-        }
+    /** @return null when MongoDB, or Redis for the budget slot, was unavailable */
+    private InsertResult tryInsert(List<RawBsonDocument> documents) throws InterruptedException {
         try {
-            queue.keepClaimed(consumer, ids);
+            context.metrics().budgetWaited(context.budget().acquire());
+            long start = System.nanoTime();
+            InsertResult result = context.repository().insert(documents);
+            context.metrics().inserted(System.nanoTime() - start);
+            context.mongo().succeeded();
+            return result;
+        } catch (DatabaseUnavailableException e) {
+            context.mongo().failed(e.getCause());
+            context.metrics().unavailableRetry();
+            return null;
         } catch (RuntimeException e) {
-            redis.failed(e);
-        }
-    }
-
-    /** The read cache gets the newest written ids: those of the last entries stored, up to 5. */
-    private void publishNewest(List<Decoded> decoded, InsertResult result) {
-        List<String> newest = new ArrayList<>(QueuedWrite.DOCUMENTS_PER_REQUEST);
-        for (int i = decoded.size() - 1; i >= 0 && newest.size() < QueuedWrite.DOCUMENTS_PER_REQUEST; i--) {
-            Decoded entry = decoded.get(i);
-            if (entry.rejection(result) == null) {
-                List<String> ids = entry.write.hexIds();
-                for (int j = ids.size() - 1; j >= 0 && newest.size() < QueuedWrite.DOCUMENTS_PER_REQUEST; j--) {
-                    newest.add(0, ids.get(j));
-                }
-            }
-        }
-        try {
-            cache.publish(newest);
-        } catch (RuntimeException e) {
-            // The next batch refreshes it; the API falls back on its own cache meanwhile.
-            LOG.debugf("Read cache not refreshed: %s", e.getMessage());
-        }
-    }
-
-    /** Log lines stay short and never carry a payload (MongoDB's dup-key messages quote the key). */
-    static String abbreviate(String reason) {
-        int dupKey = reason.indexOf(" dup key:");
-        String shown = dupKey >= 0 ? reason.substring(0, dupKey) + " dup key: ..." : reason;
-        return shown.length() <= 200 ? shown : shown.substring(0, 200) + "...";
-    }
-
-    /** An entry with its documents' position in the batch. */
-    private record Decoded(QueuedEntry entry, QueuedWrite write, int firstDocument) {
-
-        /** The reason MongoDB rejected one of this entry's documents, or null when all are stored. */
-        String rejection(InsertResult result) {
-            if (result.rejected().isEmpty()) {
-                return null;
-            }
-            for (int i = firstDocument; i < firstDocument + write.size(); i++) {
-                String reason = result.rejected().get(i);
-                if (reason != null) {
-                    return reason;
-                }
-            }
+            context.redis().failed(e);
             return null;
         }
     }
 
-    /** The batch could not be finished within the shutdown grace period. */
-    public static final class GiveUpException extends Exception {
-        public GiveUpException(String message) {
-            super(message);
+    private void settle(DecodedBatch batch, InsertResult result) throws GiveUpException, InterruptedException {
+        List<String> written = new ArrayList<>(batch.decoded.size());
+        List<DecodedBatch.Decoded> refused = new ArrayList<>();
+        int writtenDocuments = 0;
+        for (DecodedBatch.Decoded entry : batch.decoded) {
+            if (entry.rejection(result) == null) {
+                written.add(entry.entry().id());
+                writtenDocuments += entry.write().size();
+            } else {
+                refused.add(entry);
+            }
         }
+        acknowledge(written);
+        context.metrics().batchWritten(writtenDocuments, result.duplicates());
+        for (DecodedBatch.Decoded entry : refused) {
+            retryOrDeadLetter(entry.entry(), entry.rejection(result));
+        }
+    }
+
+    private void acknowledge(List<String> ids) throws GiveUpException, InterruptedException {
+        // Written but not acknowledged if the grace period ends: a later claim rewrites them as E11000 duplicates.
+        retrier.until(ids.size() + " written entries left pending", () -> redisCall(() -> context.queue().ackAndDelete(ids)));
+        ids.forEach(rejected::release);
+    }
+
+    private void retryOrDeadLetter(QueuedEntry entry, String reason) throws GiveUpException, InterruptedException {
+        context.metrics().rejected(1);
+        Optional<String> doomed = rejected.rejected(entry, reason);
+        if (doomed.isPresent()) {
+            deadLetter(entry, doomed.get());
+            context.metrics().deadLetteredRejected();
+        }
+    }
+
+    private void deadLetter(QueuedEntry entry, String reason) throws GiveUpException, InterruptedException {
+        String shortReason = abbreviate(reason);
+        retrier.until("entry " + entry.id() + " left pending", () -> redisCall(() -> context.queue().deadLetter(entry, shortReason)));
+        LOG.warnf("Entry %s moved to the dead-letter stream: %s", entry.id(), shortReason);
+    }
+
+    /** Best effort: the next batch refreshes it, and the API falls back on its own cache meanwhile. */
+    private void publish(DecodedBatch batch, InsertResult result) {
+        try {
+            context.publisher().publish(batch.newestWrittenIds(result));
+        } catch (RuntimeException e) {
+            // Redis down, or at maxmemory (a SET may grow memory): the drain matters more than the cache.
+            LOG.debugf("Read cache not refreshed: %s", e.getMessage());
+        }
+    }
+
+    /** @return TRUE, or null when Redis failed */
+    private Boolean redisCall(Runnable call) {
+        try {
+            call.run();
+            context.redis().succeeded();
+            return Boolean.TRUE;
+        } catch (RuntimeException e) {
+            context.redis().failed(e);
+            return null;
+        }
+    }
+
+    /**
+     * Reasons stay short and never carry a payload (MongoDB's dup-key messages quote the key), in the
+     * log and in the dead-letter stream, whose entries are then bounded by the entry they carry.
+     */
+    static String abbreviate(String reason) {
+        int dupKey = reason.indexOf(" dup key:");
+        String shown = dupKey >= 0 ? reason.substring(0, dupKey) + " dup key: ..." : reason;
+        return shown.length() <= 200 ? shown : shown.substring(0, 200) + "...";
     }
 }

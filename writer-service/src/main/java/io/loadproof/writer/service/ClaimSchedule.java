@@ -1,15 +1,16 @@
 package io.loadproof.writer.service;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Lets one worker of the pool at a time run the claim scan, every {@code intervalMs}. */
+/** Lets one worker of the pool at a time start the claim scan, once per interval. */
 public final class ClaimSchedule {
 
     private final long intervalNanos;
     private final AtomicLong nextRunNanos;
 
-    public ClaimSchedule(long intervalMs) {
-        this.intervalNanos = intervalMs * 1_000_000;
+    public ClaimSchedule(Duration interval) {
+        this.intervalNanos = interval.toNanos();
         this.nextRunNanos = new AtomicLong(System.nanoTime());
     }
 

@@ -1,5 +1,8 @@
 package io.loadproof.writer.service;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 /**
  * Shared by the workers of one pool: once stopping, they read no more; the batch in flight may be
  * retried until the deadline, after which it is left pending for another writer to claim.
@@ -9,8 +12,8 @@ public final class StopSignal {
     private volatile boolean stopping;
     private volatile long deadlineNanos;
 
-    public void stop(long graceMillis) {
-        deadlineNanos = System.nanoTime() + graceMillis * 1_000_000;
+    public void stop(Duration grace) {
+        deadlineNanos = System.nanoTime() + grace.toNanos();
         stopping = true;
     }
 
@@ -23,16 +26,11 @@ public final class StopSignal {
         return stopping && System.nanoTime() - deadlineNanos > 0;
     }
 
-    /** Millis left of the grace period; {@code Long.MAX_VALUE} while not stopping. */
-    public long millisLeft() {
-        return stopping ? Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000) : Long.MAX_VALUE;
-    }
-
-    /** Sleeps up to {@code millis}, less if the grace period ends first. @return false if it ended */
-    public boolean pause(long millis) throws InterruptedException {
-        long sleep = Math.min(millis, millisLeft());
-        if (sleep > 0) {
-            Thread.sleep(sleep);
+    /** Sleeps up to {@code pause}, less if the grace period ends first. @return false if it ended */
+    public boolean pause(Duration pause) throws InterruptedException {
+        long sleepNanos = stopping ? Math.min(pause.toNanos(), deadlineNanos - System.nanoTime()) : pause.toNanos();
+        if (sleepNanos > 0) {
+            TimeUnit.NANOSECONDS.sleep(sleepNanos);
         }
         return !overdue();
     }

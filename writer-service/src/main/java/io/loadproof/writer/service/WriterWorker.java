@@ -1,141 +1,177 @@
 package io.loadproof.writer.service;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
-import io.loadproof.model.QueuedWrite;
-import io.loadproof.writer.config.WriterConfig;
-import io.loadproof.writer.metrics.WriterMetrics;
 import io.loadproof.writer.queue.ClaimedEntries;
 import io.loadproof.writer.queue.QueuedEntry;
-import io.loadproof.writer.queue.WriteQueue;
+import io.loadproof.writer.queue.WriteStreamConsumer;
 
 /**
- * One consumer of the write stream, on its own platform thread: gathers a batch (new entries,
- * or entries claimed from a consumer that died), has it written, and starts over. It holds at
- * most one batch, so memory stays bounded whatever the backlog.
+ * One consumer of the write stream, on its own platform thread. Each round it gathers a batch
+ * (rejected entries whose retry is due, then either one page of a claim scan or new entries) and
+ * has it written. Everything it holds, rejected entries included, fits in one batch, so memory
+ * stays bounded whatever the backlog or the rejections.
  */
 public final class WriterWorker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(WriterWorker.class);
 
-    private final String consumer;
-    private final WriteQueue queue;
-    private final BatchWriter writer;
-    private final ClaimSchedule claims;
-    private final WriterMetrics metrics;
-    private final Availability redis;
-    private final StopSignal stop;
-    private final WriterConfig config;
-    private final int entriesPerBatch;
+    /**
+     * While a batch fills, the worker looks for more entries this often instead of blocking until
+     * the next one: a blocked XREADGROUP returns as soon as one entry arrives, which made about one
+     * round trip per entry; polling makes at most 1 + BATCH_TIMEOUT_MS / 10 ms per batch.
+     */
+    static final Duration FILL_POLL = Duration.ofMillis(10);
 
-    public WriterWorker(String consumer, WriteQueue queue, BatchWriter writer, ClaimSchedule claims,
-            WriterMetrics metrics, Availability redis, StopSignal stop, WriterConfig config) {
+    private final WriterContext context;
+    private final WriteStreamConsumer queue;
+    private final String consumer;
+    private final RejectedEntries rejected;
+    private final ClaimKeeper keeper;
+    private final BatchWriter writer;
+    private final Retrier retrier;
+    private final int entriesPerBatch;
+    private boolean groupReady;
+    /** Where the claim scan under way continues; null when none is. */
+    private String claimCursor;
+
+    public WriterWorker(WriterContext context, String consumer) {
+        this.context = context;
+        this.queue = context.queue();
         this.consumer = consumer;
-        this.queue = queue;
-        this.writer = writer;
-        this.claims = claims;
-        this.metrics = metrics;
-        this.redis = redis;
-        this.stop = stop;
-        this.config = config;
-        this.entriesPerBatch = Math.max(1, config.batchSize() / QueuedWrite.DOCUMENTS_PER_REQUEST);
+        this.retrier = context.retrier();
+        this.rejected = new RejectedEntries(consumer, retrier, context.config().maxDeliveries(),
+                context.config().deadLetterAfter());
+        this.keeper = new ClaimKeeper(context, consumer);
+        this.writer = new BatchWriter(context, consumer, rejected, keeper);
+        this.entriesPerBatch = context.entriesPerBatch();
     }
 
     @Override
     public void run() {
-        List<QueuedEntry> retry = List.of();
-        long backoff = config.retryInitialMs();
-        boolean groupReady = false;
-        while (!stop.stopping()) {
-            try {
-                if (!groupReady) {
-                    queue.ensureGroup();
-                    groupReady = true;
-                }
-                if (retry.isEmpty() && claims.tryStart()) {
-                    claimAbandoned();
-                    continue;
-                }
-                List<QueuedEntry> batch = gather(retry);
-                redis.succeeded();
-                retry = batch.isEmpty() ? List.of() : writer.write(consumer, batch);
-                backoff = config.retryInitialMs();
-            } catch (BatchWriter.GiveUpException e) {
-                LOG.warnf("%s: %s", consumer, e.getMessage());
-                break;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (RuntimeException e) {
-                // Redis unavailable (or a bug): what this worker read stays pending, nothing is lost.
-                redis.failed(e);
-                try {
-                    if (!stop.pause(backoff)) {
-                        break;
-                    }
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                backoff = Math.min(backoff * 2, config.retryMaxMs());
+        try {
+            while (!context.stop().stopping()) {
+                retrier.until(consumer + ": the entries in hand left pending", this::round);
             }
+        } catch (GiveUpException e) {
+            LOG.warnf("%s: %s", consumer, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /**
-     * Up to one batch: the entries to retry, then new ones. The first read blocks up to
-     * {@code readBlockMs}; once an entry is in hand, the batch fills until it is full or
-     * {@code BATCH_TIMEOUT_MS} has passed. With a backlog the first read fills it at once.
+     * @return TRUE once a batch was gathered and written; null when Redis failed (or a bug): what
+     *         the worker read stays pending, nothing is lost
      */
-    List<QueuedEntry> gather(List<QueuedEntry> retry) {
+    private Boolean round() throws GiveUpException, InterruptedException {
+        try {
+            if (!groupReady) {
+                queue.ensureGroup();
+                groupReady = true;
+            }
+            keeper.keepIfDue(rejected::ids);
+            List<QueuedEntry> batch = gather();
+            context.redis().succeeded();
+            writer.write(batch);
+            return Boolean.TRUE;
+        } catch (RuntimeException e) {
+            context.redis().failed(e);
+            return null;
+        }
+    }
+
+    /** Up to one batch: due retries first, then a page of the claim scan under way, or new entries. */
+    List<QueuedEntry> gather() throws InterruptedException {
+        if (context.stop().stopping()) {
+            return List.of();
+        }
         List<QueuedEntry> batch = new ArrayList<>(entriesPerBatch);
-        batch.addAll(retry);
-        if (batch.size() >= entriesPerBatch) {
-            return batch;
-        }
-        if (batch.isEmpty()) {
-            batch.addAll(queue.readNew(consumer, entriesPerBatch, config.readBlockMs()));
-            if (batch.isEmpty()) {
-                return batch;
+        batch.addAll(rejected.due());
+        int room = entriesPerBatch - rejected.size();
+        if (room <= 0 && batch.isEmpty()) {
+            context.stop().pause(idleWait());
+        } else if (room > 0 && takeGatherTurn(batch.isEmpty())) {
+            try {
+                gatherMore(batch, room);
+            } finally {
+                context.turns().gather.unlock();
             }
-        }
-        long deadline = System.nanoTime() + config.batchTimeoutMs() * 1_000_000;
-        while (batch.size() < entriesPerBatch && !stop.stopping()) {
-            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
-            if (leftMs < 1) {
-                break;
-            }
-            List<QueuedEntry> more = queue.readNew(consumer, entriesPerBatch - batch.size(), leftMs);
-            if (more.isEmpty()) {
-                break;
-            }
-            batch.addAll(more);
         }
         return batch;
     }
 
-    /** Claims, batch by batch, the entries left pending longer than CLAIM_IDLE_MS, and writes them. */
-    private void claimAbandoned() throws BatchWriter.GiveUpException, InterruptedException {
-        String cursor = ClaimedEntries.START;
-        do {
-            ClaimedEntries claimed = queue.claimIdle(consumer, config.claimIdleMs(), cursor, entriesPerBatch);
-            if (!claimed.entries().isEmpty() || claimed.vanished() > 0) {
-                LOG.infof("%s claimed %d entries idle for over %d ms (%d already deleted)", consumer,
-                        claimed.entries().size(), config.claimIdleMs(), claimed.vanished());
-                metrics.claimed(claimed.entries().size());
-            }
-            List<QueuedEntry> retry = claimed.entries();
-            while (!retry.isEmpty() && !stop.overdue()) {
-                retry = writer.write(consumer, retry);
-            }
-            cursor = claimed.nextCursor();
-        } while (!ClaimedEntries.START.equals(cursor) && !stop.stopping());
+    /**
+     * Waits for the turn to gather when the worker has nothing else to do (no longer than until
+     * its next retry is due); with retries due it takes the turn only if it is free, so they go
+     * now, alone, rather than after another worker's batch has filled.
+     */
+    private boolean takeGatherTurn(boolean wait) throws InterruptedException {
+        return wait ? context.turns().gather.tryLock(idleWait().toNanos(), TimeUnit.NANOSECONDS)
+                : context.turns().gather.tryLock();
     }
 
-    public String consumer() {
-        return consumer;
+    private void gatherMore(List<QueuedEntry> batch, int room) throws InterruptedException {
+        if (context.stop().stopping()) {
+            return;
+        }
+        if (claimCursor == null && context.claims().tryStart()) {
+            claimCursor = ClaimedEntries.START;
+        }
+        if (claimCursor != null) {
+            batch.addAll(claimPage(room));
+        } else {
+            readNew(batch, batch.size() + room);
+        }
+    }
+
+    /**
+     * The first read blocks (unless the batch already holds retries); once an entry is in hand the
+     * batch fills until it is full or {@code BATCH_TIMEOUT_MS} has passed. With a backlog the first
+     * read fills it at once.
+     */
+    private void readNew(List<QueuedEntry> batch, int limit) throws InterruptedException {
+        batch.addAll(queue.readNew(consumer, limit - batch.size(), batch.isEmpty() ? idleWait() : Duration.ZERO));
+        if (batch.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + context.config().batchTimeout().toNanos();
+        for (long left = deadline - System.nanoTime(); batch.size() < limit && left > 0 && !context.stop().stopping();
+                left = deadline - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, FILL_POLL.toNanos()));
+            batch.addAll(queue.readNew(consumer, limit - batch.size(), Duration.ZERO));
+        }
+    }
+
+    /** How long to wait when there is nothing to do: short enough to retry, and keep claimed, what it holds. */
+    private Duration idleWait() {
+        Duration wait = context.config().readBlock();
+        if (rejected.size() > 0) {
+            Duration due = rejected.untilNextDue();
+            Duration keep = context.config().claimIdle().dividedBy(3);
+            wait = min(wait, min(keep, due.isZero() ? Duration.ofMillis(1) : due));
+        }
+        return wait;
+    }
+
+    /** One page of the claim scan: entries left pending longer than CLAIM_IDLE_MS by any consumer. */
+    private List<QueuedEntry> claimPage(int room) {
+        ClaimedEntries page = queue.claimIdle(consumer, context.config().claimIdle(), claimCursor, room);
+        claimCursor = page.complete() ? null : page.nextCursor();
+        if (!page.entries().isEmpty() || page.vanished() > 0) {
+            LOG.infof("%s claimed %d entries idle for over %d ms (%d already deleted)", consumer,
+                    page.entries().size(), context.config().claimIdle().toMillis(), page.vanished());
+            context.metrics().claimed(page.entries().size());
+        }
+        return page.entries();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

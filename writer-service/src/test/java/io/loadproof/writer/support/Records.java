@@ -48,6 +48,16 @@ public final class Records {
         return count;
     }
 
+    /** The stored form of a queued document, as a {@link Document}: what the writer's BSON must equal. */
+    public static Document toDocument(QueuedDocument document) {
+        Document stored = new Document(MongoNames.ID, document.id());
+        stored.put(MongoNames.TYPE, document.type());
+        stored.put(MongoNames.INDEX, document.index());
+        stored.put(MongoNames.PAYLOAD, document.payload());
+        stored.put(MongoNames.TIMESTAMP, Date.from(document.timestamp()));
+        return stored;
+    }
+
     public long total() {
         return records.countDocuments();
     }

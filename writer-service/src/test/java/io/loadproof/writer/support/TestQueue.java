@@ -1,7 +1,10 @@
 package io.loadproof.writer.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +14,12 @@ import org.bson.types.ObjectId;
 
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.QueuedWriteCodec;
-import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.model.RedisKeys;
+import io.loadproof.model.samples.SampleWrites;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.vertx.mutiny.redis.client.Response;
 
 /** Produces stream entries exactly as the API does: {@code XADD write_queue * m <codec text>}. */
 public final class TestQueue {
@@ -45,6 +50,25 @@ public final class TestQueue {
         return ids;
     }
 
+    /**
+     * Enqueues requests one by one until Redis refuses one with OOM (at its maxmemory), as the
+     * API's enqueue would see it. @return the requests Redis accepted
+     */
+    public List<QueuedWrite> enqueueUntilOutOfMemory() {
+        List<QueuedWrite> accepted = new ArrayList<>();
+        while (accepted.size() < 1_000_000) {
+            List<QueuedWrite> next = requests(1);
+            try {
+                enqueue(next);
+            } catch (RuntimeException e) {
+                assertThat(e).hasMessageContaining("OOM");
+                return accepted;
+            }
+            accepted.addAll(next);
+        }
+        throw new AssertionError("Redis never reached its maxmemory");
+    }
+
     public String enqueueRaw(String message) {
         return streams.xadd(RedisKeys.WRITE_STREAM, Map.of(RedisKeys.ENTRY_FIELD, message));
     }
@@ -64,13 +88,29 @@ public final class TestQueue {
     /** Entry ids still in the stream. */
     public Set<String> remainingIds() {
         Set<String> ids = new HashSet<>();
-        streams.xrange(RedisKeys.WRITE_STREAM, io.quarkus.redis.datasource.stream.StreamRange.of("-", "+"))
+        streams.xrange(RedisKeys.WRITE_STREAM, StreamRange.of("-", "+"))
                 .forEach(message -> ids.add(message.id()));
         return ids;
     }
 
-    public RedisDataSource redis() {
-        return redis;
+    /** Dead letters by the id of the entry they came from. */
+    public Map<String, Map<String, String>> deadLetters() {
+        Map<String, Map<String, String>> byEntry = new HashMap<>();
+        streams.xrange(RedisKeys.DEAD_LETTER_STREAM, StreamRange.of("-", "+")).forEach(message -> byEntry
+                .putIfAbsent(message.payload().get(RedisKeys.DEAD_LETTER_SOURCE_ID_FIELD), message.payload()));
+        return byEntry;
+    }
+
+    /** How many times the group handed the pending entry out (XPENDING); 0 when it is not pending. */
+    public long deliveries(String entryId) {
+        Response pending = redis.execute("XPENDING", RedisKeys.WRITE_STREAM, RedisKeys.WRITER_GROUP, entryId, entryId, "1");
+        return pending.size() == 0 ? 0 : pending.get(0).get(3).toLong();
+    }
+
+    /** Acknowledges and deletes an entry no writer will, so that the stream is empty for the next test. */
+    public void remove(String entryId) {
+        redis.execute("XACK", RedisKeys.WRITE_STREAM, RedisKeys.WRITER_GROUP, entryId);
+        streams.xdel(RedisKeys.WRITE_STREAM, entryId);
     }
 
     public static List<ObjectId> documentIds(List<QueuedWrite> writes) {

@@ -61,21 +61,21 @@ public final class WriterProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits for the process to exit by itself. @return the exit code */
+    public int awaitExit(Duration patience) {
+        if (!process.waitFor(patience)) {
+            throw new IllegalStateException("the writer did not exit within " + patience + "; see " + process.log());
+        }
+        return process.exitValue();
+    }
+
     /** CPU time the process has used so far (user + system). */
     public Duration cpuTime() {
         return process.cpuTime();
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     public String log() throws IOException {
         return Files.readString(process.log());
-    }
-
-    public Path logFile() {
-        return process.log();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.loadproof.writer;
+package io.loadproof.writer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.loadproof.model.EnvironmentNames;
 
 /** The service reads exactly the environment variables the contract lists for it. */
-class EnvironmentNamesTest {
+class WriterEnvironmentNamesTest {
 
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)(:[^}]*)?}");
 

@@ -1,4 +1,4 @@
-package io.loadproof.writer;
+package io.loadproof.writer.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.loadproof.writer;
+package io.loadproof.writer.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,36 +22,25 @@ import io.loadproof.embedded.MongoWireServer;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.quarkus.InjectMongoServer;
 import io.loadproof.embedded.quarkus.InjectRedisServer;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.writer.config.WriterConfig;
 import io.loadproof.writer.service.WriterPool;
-import io.loadproof.writer.service.WriterService;
 import io.loadproof.writer.support.Records;
+import io.loadproof.writer.support.StandaloneRedis;
 import io.loadproof.writer.support.TestQueue;
+import io.loadproof.writer.support.WriterQuarkusTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.runtime.datasource.BlockingRedisDataSourceImpl;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 
 /**
  * Two writer instances drain one backlog together: the application's own, and a second one built
  * with plain constructors and its own Redis and MongoDB clients, as another process would have.
  * The MongoDB server counts the commands it serves in each wall-clock second.
  */
-@QuarkusTest
+@WriterQuarkusTest
 @TestProfile(SharedBudgetTest.SmallBudget.class)
-@WithTestResource(value = RedisTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-@WithTestResource(value = MongoTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class SharedBudgetTest {
 
     static final int BUDGET = 20;
@@ -76,7 +65,7 @@ class SharedBudgetTest {
     RedisDataSource redis;
 
     @Inject
-    WriterService service;
+    WriterPool pool;
 
     @Inject
     WriterConfig config;
@@ -92,16 +81,12 @@ class SharedBudgetTest {
 
     @Test
     void twoWritersTogetherStayWithinTheSharedBudget() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        Redis secondRedisClient = Redis.createClient(vertx,
-                new RedisOptions().setConnectionString(redisServer.url()).setMaxPoolSize(8).setMaxPoolWaiting(32));
-        RedisDataSource secondRedis = new BlockingRedisDataSourceImpl(vertx, secondRedisClient,
-                RedisAPI.api(secondRedisClient), Duration.ofSeconds(10));
+        StandaloneRedis secondRedis = new StandaloneRedis(redisServer.url());
         MongoClient secondMongo = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(mongoServer.connectionString()))
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS))
                 .build());
-        WriterPool second = new WriterPool(config, secondRedis, secondMongo, new SimpleMeterRegistry(),
+        WriterPool second = new WriterPool(config, secondRedis.dataSource(), secondMongo, new SimpleMeterRegistry(),
                 "second-instance");
         TestQueue queue = new TestQueue(redis);
         List<QueuedWrite> writes = TestQueue.requests(200);
@@ -118,10 +103,9 @@ class SharedBudgetTest {
             elapsedNanos = System.nanoTime() - started;
             lastSecond = System.currentTimeMillis() / 1000;
         } finally {
-            second.stop(5000);
+            second.stop(Duration.ofSeconds(5));
             secondMongo.close();
-            secondRedisClient.close();
-            vertx.closeAndAwait();
+            secondRedis.close();
         }
 
         List<CommandStats.SecondCount> perSecond = mongoServer.stats().perSecond(firstSecond, lastSecond);
@@ -132,7 +116,7 @@ class SharedBudgetTest {
         double average = perSecond.stream().mapToInt(CommandStats.SecondCount::commands).average().orElse(0);
         assertThat(average).isLessThanOrEqualTo(BUDGET + 1);
 
-        double firstBatches = service.pool().metrics().batches();
+        double firstBatches = pool.metrics().batches();
         double secondBatches = second.metrics().batches();
         assertThat(firstBatches).isPositive();
         assertThat(secondBatches).isPositive();

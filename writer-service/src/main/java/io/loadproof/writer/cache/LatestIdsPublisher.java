@@ -1,5 +1,6 @@
 package io.loadproof.writer.cache;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.loadproof.model.LatestIds;
@@ -8,23 +9,19 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 
 /**
- * The facade over the read-cache key the API serves {@code reads} from: after each written batch
- * it holds the newest ids, so the API never has to query MongoDB for reads.
+ * Publishes the newest written ids to the read-cache key the API serves {@code reads} from, so the
+ * API never has to query MongoDB for reads.
  */
-public final class ReadCache {
+public final class LatestIdsPublisher {
 
     private final ValueCommands<String, String> values;
     private final String key;
     private final long ttlSeconds;
 
-    public ReadCache(RedisDataSource redis, long ttlSeconds) {
-        this(redis, RedisKeys.READ_CACHE_KEY, ttlSeconds);
-    }
-
-    public ReadCache(RedisDataSource redis, String key, long ttlSeconds) {
+    public LatestIdsPublisher(RedisDataSource redis, Duration ttl) {
         this.values = redis.value(String.class, String.class);
-        this.key = key;
-        this.ttlSeconds = ttlSeconds;
+        this.key = RedisKeys.READ_CACHE_KEY;
+        this.ttlSeconds = ttl.toSeconds();
     }
 
     /** SET key ids EX ttl, the ids in {@link LatestIds} format. */

@@ -1,16 +1,14 @@
 package io.loadproof.writer.persistence;
 
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.bson.BsonBinaryWriter;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.bson.io.BasicOutputBuffer;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.WriteConcern;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -18,15 +16,20 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertManyOptions;
 
 import io.loadproof.model.MongoNames;
-import io.loadproof.model.QueuedDocument;
 
 /**
- * The facade over MongoDB: the writer sends exactly two kinds of command, an unordered
+ * The writer's side of {@code records}: it sends exactly two kinds of command, an unordered
  * insertMany of a batch and a ping, each of which the caller has paid for with a budget slot.
  */
-public final class RecordStore {
+public final class RecordsWriteRepository {
 
     static final int DUPLICATE_KEY = 11000;
+
+    /**
+     * An entry is deleted from the stream once its documents are inserted, so "inserted" must mean
+     * "in MongoDB's journal": {@code j: true} on every insert, whatever the client's default says.
+     */
+    public static final WriteConcern INSERT_WRITE_CONCERN = WriteConcern.JOURNALED;
 
     private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
     private static final Document PING = new Document("ping", 1);
@@ -34,38 +37,10 @@ public final class RecordStore {
     private final MongoDatabase database;
     private final MongoCollection<RawBsonDocument> records;
 
-    public RecordStore(MongoClient client) {
+    public RecordsWriteRepository(MongoClient client) {
         this.database = client.getDatabase(MongoNames.DATABASE);
-        this.records = database.getCollection(MongoNames.COLLECTION, RawBsonDocument.class);
-    }
-
-    /**
-     * The stored form of a queued document, encoded straight to BSON: {@code _id}, {@code type},
-     * {@code index}, {@code payload}, {@code timestamp} (a BSON date). Writing the five fields by
-     * hand skips the driver's per-value codec lookups, which cost a fifth of the writer's CPU.
-     */
-    public static RawBsonDocument encode(QueuedDocument document) {
-        BasicOutputBuffer buffer = new BasicOutputBuffer(640);
-        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
-            writer.writeStartDocument();
-            writer.writeObjectId(MongoNames.ID, document.id());
-            writer.writeString(MongoNames.TYPE, document.type());
-            writer.writeInt32(MongoNames.INDEX, document.index());
-            writer.writeString(MongoNames.PAYLOAD, document.payload());
-            writer.writeDateTime(MongoNames.TIMESTAMP, document.timestamp().toEpochMilli());
-            writer.writeEndDocument();
-        }
-        return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition());
-    }
-
-    /** The same document as {@link #encode} makes, as a {@link Document} (for tests and tools). */
-    public static Document toDocument(QueuedDocument document) {
-        Document stored = new Document(MongoNames.ID, document.id());
-        stored.put(MongoNames.TYPE, document.type());
-        stored.put(MongoNames.INDEX, document.index());
-        stored.put(MongoNames.PAYLOAD, document.payload());
-        stored.put(MongoNames.TIMESTAMP, Date.from(document.timestamp()));
-        return stored;
+        this.records = database.getCollection(MongoNames.COLLECTION, RawBsonDocument.class)
+                .withWriteConcern(INSERT_WRITE_CONCERN);
     }
 
     /**
@@ -82,16 +57,7 @@ public final class RecordStore {
                 // Written, perhaps, but not as durably as asked: not acknowledged, so try again.
                 throw new DatabaseUnavailableException(e);
             }
-            int duplicates = 0;
-            Map<Integer, String> rejected = new HashMap<>();
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (isDuplicateId(error)) {
-                    duplicates++;
-                } else {
-                    rejected.put(error.getIndex(), "MongoDB error " + error.getCode() + ": " + error.getMessage());
-                }
-            }
-            return new InsertResult(documents.size(), duplicates, rejected);
+            return perDocumentOutcome(documents.size(), e.getWriteErrors());
         } catch (RuntimeException e) {
             throw new DatabaseUnavailableException(e);
         }
@@ -104,6 +70,19 @@ public final class RecordStore {
         } catch (RuntimeException e) {
             throw new DatabaseUnavailableException(e);
         }
+    }
+
+    private static InsertResult perDocumentOutcome(int documents, List<BulkWriteError> errors) {
+        int duplicates = 0;
+        Map<Integer, String> rejected = new HashMap<>();
+        for (BulkWriteError error : errors) {
+            if (isDuplicateId(error)) {
+                duplicates++;
+            } else {
+                rejected.put(error.getIndex(), "MongoDB error " + error.getCode() + ": " + error.getMessage());
+            }
+        }
+        return new InsertResult(documents, duplicates, rejected);
     }
 
     /**

@@ -6,9 +6,9 @@ import org.jboss.logging.Logger;
  * Whether a dependency answered the last time the writer tried it. Logs one WARN when an outage
  * starts and one when it ends, never one per retry.
  */
-public final class Availability {
+public final class DependencyAvailability {
 
-    private static final Logger LOG = Logger.getLogger(Availability.class);
+    private static final Logger LOG = Logger.getLogger(DependencyAvailability.class);
 
     private final String dependency;
     private boolean available = true;
@@ -17,7 +17,7 @@ public final class Availability {
     private long outageStartNanos;
     private String lastError;
 
-    public Availability(String dependency) {
+    public DependencyAvailability(String dependency) {
         this.dependency = dependency;
     }
 
@@ -61,9 +61,5 @@ public final class Availability {
 
     public synchronized String lastError() {
         return lastError;
-    }
-
-    public String dependency() {
-        return dependency;
     }
 }

@@ -1,4 +1,4 @@
-package io.loadproof.writer;
+package io.loadproof.writer.config;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;

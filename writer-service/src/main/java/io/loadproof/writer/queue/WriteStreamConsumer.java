@@ -14,11 +14,17 @@ import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * The facade over the write stream and its consumer group: everything the writer does with
+ * The writer's side of the write stream and its consumer group: everything the writer does with
  * {@code write_queue} goes through here. Acknowledging always deletes too, in one script, because
  * the API measures the unwritten backlog with {@code XLEN}.
+ * <p>
+ * Everything here works while Redis is at {@code maxmemory} (noeviction), so that the writers
+ * drain a full queue: XREADGROUP, XAUTOCLAIM, XCLAIM, XACK and XDEL may not grow memory in Redis'
+ * eyes, and Redis 6.2 and 7.x refuse a script at OOM only if its first write command may; hence
+ * each script starts with one that may not. Only XGROUP CREATE is refused, so it is sent only when
+ * the group is missing.
  */
-public final class WriteQueue {
+public final class WriteStreamConsumer {
 
     /** XACK then XDEL of the same ids, atomically: an acked entry never lingers in the stream. */
     static final String ACK_AND_DELETE = """
@@ -27,10 +33,17 @@ public final class WriteQueue {
             return acked
             """;
 
-    /** Moves one entry to the dead-letter stream and acks+deletes it, atomically. */
+    /**
+     * Moves one entry to the dead-letter stream and acks+deletes it, atomically. XACK comes first
+     * (see the class comment); the type check comes before it, since a script is not rolled back.
+     */
     static final String DEAD_LETTER = """
-            redis.call('XADD', KEYS[2], '*', ARGV[3], ARGV[2], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+            local deadType = redis.call('TYPE', KEYS[2])['ok']
+            if deadType ~= 'stream' and deadType ~= 'none' then
+              return redis.error_reply('WRONGTYPE ' .. KEYS[2] .. ' is a ' .. deadType .. ', not a stream')
+            end
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('XADD', KEYS[2], '*', ARGV[3], ARGV[2], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
             redis.call('XDEL', KEYS[1], ARGV[2])
             return 1
             """;
@@ -38,8 +51,8 @@ public final class WriteQueue {
     /**
      * XAUTOCLAIM, uniform across Redis 6.2 and 7: claims with JUSTID (6.2 replies with a bare nil
      * instead of an entry it has lost, so the id would be unknown), then per id fetches the entry,
-     * acks the ids whose entry is gone, and sets the delivery count to the previous count + 1 (JUSTID
-     * alone would not count this delivery). Returns {cursor, vanished, {{id, deliveries, fields}...}}.
+     * acks the ids whose entry is gone, and counts the delivery (JUSTID alone would not), so that
+     * XPENDING shows operators how often an entry was handed out. Returns {cursor, vanished, {{id, fields}...}}.
      */
     static final String CLAIM = """
             local claimed = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], 'COUNT', ARGV[5], 'JUSTID')
@@ -57,7 +70,7 @@ public final class WriteQueue {
                   deliveries = pending[1][4] + 1
                 end
                 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id, 'RETRYCOUNT', deliveries, 'JUSTID')
-                table.insert(entries, {id, deliveries, found[1][2]})
+                table.insert(entries, {id, found[1][2]})
               end
             end
             if claimed[3] then
@@ -72,31 +85,27 @@ public final class WriteQueue {
 
     private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
-    private final String stream;
-    private final String group;
-    private final String deadLetterStream;
+    private final String stream = RedisKeys.WRITE_STREAM;
+    private final String group = RedisKeys.WRITER_GROUP;
 
-    public WriteQueue(RedisDataSource redis) {
-        this(redis, RedisKeys.WRITE_STREAM, RedisKeys.WRITER_GROUP, RedisKeys.DEAD_LETTER_STREAM);
-    }
-
-    public WriteQueue(RedisDataSource redis, String stream, String group, String deadLetterStream) {
+    public WriteStreamConsumer(RedisDataSource redis) {
         this.redis = redis;
         this.streams = redis.stream(String.class, String.class, String.class);
-        this.stream = stream;
-        this.group = group;
-        this.deadLetterStream = deadLetterStream;
     }
 
     /**
      * Creates the stream and the group if missing. The group starts at {@code 0}, so entries the
-     * API queued before any writer ran are written too.
+     * API queued before any writer ran are written too. XGROUP CREATE is refused while Redis is at
+     * maxmemory, even for a group that exists, so it is sent only when the group is missing.
      */
     public void ensureGroup() {
+        if (groupExists()) {
+            return;
+        }
         try {
             redis.execute("XGROUP", "CREATE", stream, group, "0", "MKSTREAM");
         } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
+            if (!isError(e, "BUSYGROUP")) {
                 throw e;
             }
         }
@@ -105,54 +114,43 @@ public final class WriteQueue {
     /**
      * Reads up to {@code count} entries never delivered to any consumer.
      *
-     * @param blockMs how long to wait for the first entry; 0 returns at once
+     * @param block how long to wait for the first entry; zero returns at once
      */
-    public List<QueuedEntry> readNew(String consumer, int count, long blockMs) {
+    public List<QueuedEntry> readNew(String consumer, int count, Duration block) {
         XReadGroupArgs args = new XReadGroupArgs().count(count);
-        if (blockMs > 0) {
-            args.block(Duration.ofMillis(blockMs));
+        if (block.toMillis() > 0) {
+            args.block(block);
         }
         List<StreamMessage<String, String, String>> messages;
         try {
             messages = streams.xreadgroup(group, consumer, stream, ">", args);
         } catch (RuntimeException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+            if (isError(e, "NOGROUP")) {
                 // The stream was deleted (and the group with it): start over.
                 ensureGroup();
                 return List.of();
             }
             throw e;
         }
-        if (messages == null || messages.isEmpty()) {
-            return List.of();
-        }
-        List<QueuedEntry> entries = new ArrayList<>(messages.size());
-        for (StreamMessage<String, String, String> message : messages) {
-            Map<String, String> fields = message.payload();
-            entries.add(new QueuedEntry(message.id(), fields == null ? null : fields.get(RedisKeys.ENTRY_FIELD), 1));
-        }
-        return entries;
+        return entries(messages);
     }
 
-    /** Claims up to {@code count} entries pending longer than {@code minIdleMs} on any consumer. */
-    public ClaimedEntries claimIdle(String consumer, long minIdleMs, String cursor, int count) {
+    /** Claims up to {@code count} entries pending longer than {@code minIdle} on any consumer. */
+    public ClaimedEntries claimIdle(String consumer, Duration minIdle, String cursor, int count) {
         Response reply = CLAIM_SCRIPT.run(redis, List.of(stream),
-                List.of(group, consumer, String.valueOf(minIdleMs), cursor, String.valueOf(count)));
-        String next = reply.get(0).toString();
-        int vanished = reply.get(1).toInteger();
+                List.of(group, consumer, String.valueOf(minIdle.toMillis()), cursor, String.valueOf(count)));
         Response claimed = reply.get(2);
         List<QueuedEntry> entries = new ArrayList<>(claimed == null ? 0 : claimed.size());
         for (int i = 0; claimed != null && i < claimed.size(); i++) {
             Response entry = claimed.get(i);
-            entries.add(new QueuedEntry(entry.get(0).toString(), field(entry.get(2), RedisKeys.ENTRY_FIELD),
-                    entry.get(1).toInteger()));
+            entries.add(new QueuedEntry(entry.get(0).toString(), field(entry.get(1), RedisKeys.ENTRY_FIELD)));
         }
-        return new ClaimedEntries(next, entries, vanished);
+        return new ClaimedEntries(reply.get(0).toString(), entries, reply.get(1).toInteger());
     }
 
     /**
-     * Resets the idle time of entries this consumer is still working on (a long outage), so no
-     * other consumer claims them meanwhile. JUSTID: the delivery count is left alone.
+     * Resets the idle time of entries this consumer is still working on, so no other consumer
+     * claims them meanwhile. JUSTID: the delivery count is left alone.
      */
     public void keepClaimed(String consumer, List<String> ids) {
         if (ids.isEmpty()) {
@@ -178,7 +176,7 @@ public final class WriteQueue {
 
     /** Copies the entry to the dead-letter stream with the reason, then acks and deletes it, atomically. */
     public void deadLetter(QueuedEntry entry, String reason) {
-        DEAD_LETTER_SCRIPT.run(redis, List.of(stream, deadLetterStream), List.of(group, entry.id(),
+        DEAD_LETTER_SCRIPT.run(redis, List.of(stream, RedisKeys.DEAD_LETTER_STREAM), List.of(group, entry.id(),
                 RedisKeys.DEAD_LETTER_SOURCE_ID_FIELD,
                 RedisKeys.DEAD_LETTER_REASON_FIELD, reason,
                 RedisKeys.DEAD_LETTER_PAYLOAD_FIELD, entry.message() == null ? "" : entry.message()));
@@ -194,21 +192,43 @@ public final class WriteQueue {
         try {
             return streams.xpending(stream, group).getPendingCount();
         } catch (RuntimeException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+            if (isError(e, "NOGROUP")) {
                 return 0;
             }
             throw e;
         }
     }
 
-    public String stream() {
-        return stream;
+    /** XPENDING answers NOGROUP for a missing stream or group, and is a read, so it works at maxmemory. */
+    private boolean groupExists() {
+        try {
+            streams.xpending(stream, group);
+            return true;
+        } catch (RuntimeException e) {
+            if (isError(e, "NOGROUP")) {
+                return false;
+            }
+            throw e;
+        }
     }
 
-    public String group() {
-        return group;
+    private static List<QueuedEntry> entries(List<StreamMessage<String, String, String>> messages) {
+        if (messages == null || messages.isEmpty()) {
+            return List.of();
+        }
+        List<QueuedEntry> entries = new ArrayList<>(messages.size());
+        for (StreamMessage<String, String, String> message : messages) {
+            Map<String, String> fields = message.payload();
+            entries.add(new QueuedEntry(message.id(), fields == null ? null : fields.get(RedisKeys.ENTRY_FIELD)));
+        }
+        return entries;
     }
 
+    private static boolean isError(RuntimeException e, String code) {
+        return e.getMessage() != null && e.getMessage().startsWith(code);
+    }
+
+    /** The value of {@code name} in a flat field/value reply, or null. */
     private static String field(Response fields, String name) {
         for (int i = 0; fields != null && i + 1 < fields.size(); i += 2) {
             if (name.equals(fields.get(i).toString())) {

@@ -1,4 +1,4 @@
-package io.loadproof.writer;
+package io.loadproof.writer.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,20 +15,15 @@ import com.mongodb.client.MongoClient;
 
 import io.loadproof.embedded.MongoWireServer;
 import io.loadproof.embedded.quarkus.InjectMongoServer;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.writer.support.Records;
+import io.loadproof.writer.support.Metrics;
 import io.loadproof.writer.support.TestQueue;
+import io.loadproof.writer.support.WriterQuarkusTest;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /** MongoDB stopped and started again while entries keep arriving: nothing lost, nothing doubled. */
-@QuarkusTest
-@WithTestResource(value = RedisTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-@WithTestResource(value = MongoTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WriterQuarkusTest
 class MongoOutageTest {
 
     @Inject
@@ -70,15 +65,7 @@ class MongoOutageTest {
         records.assertStoredExactly(duringOutage);
         records.assertStoredExactly(afterOutage);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metricValue(metrics, "writer_database_unavailable_retries_total")).isPositive();
-        assertThat(metricValue(metrics, "writer_documents_written_total")).isGreaterThanOrEqualTo(500);
-    }
-
-    static double metricValue(String exposition, String name) {
-        return exposition.lines()
-                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        assertThat(Metrics.value("writer_database_unavailable_retries_total")).isPositive();
+        assertThat(Metrics.value("writer_documents_written_total")).isGreaterThanOrEqualTo(500);
     }
 }
