@@ -26,10 +26,6 @@ class CompactMemoryBackend extends AbstractMongoBackend {
 
     private final boolean digestPayloads;
 
-    CompactMemoryBackend() {
-        this(false);
-    }
-
     /** @param digestPayloads the lab's storage: documents encoded, payloads reduced to digests */
     CompactMemoryBackend(boolean digestPayloads) {
         this.digestPayloads = digestPayloads;

@@ -21,9 +21,9 @@ public final class MongoWireServer implements AutoCloseable {
     private int port;
     private MongoServer server;
 
-    private MongoWireServer(int port, OptionalInt commandsPerSecond) {
+    private MongoWireServer(int port, OptionalInt commandsPerSecond, boolean digestPayloads) {
         this.port = port;
-        this.backend = new CountingBackend(stats, commandsPerSecond);
+        this.backend = new CountingBackend(stats, commandsPerSecond, digestPayloads);
     }
 
     public static MongoWireServer startNew() {
@@ -32,7 +32,13 @@ public final class MongoWireServer implements AutoCloseable {
 
     /** @param port 0 for a free port */
     public static MongoWireServer start(int port, OptionalInt commandsPerSecond) {
-        MongoWireServer server = new MongoWireServer(port == 0 ? FreePorts.next() : port, commandsPerSecond);
+        return start(port, commandsPerSecond, false);
+    }
+
+    /** @param digestPayloads the lab's storage (see {@link CompactMemoryBackend}): payloads kept as digests */
+    public static MongoWireServer start(int port, OptionalInt commandsPerSecond, boolean digestPayloads) {
+        MongoWireServer server = new MongoWireServer(port == 0 ? FreePorts.next() : port, commandsPerSecond,
+                digestPayloads);
         server.start();
         return server;
     }
@@ -70,6 +76,11 @@ public final class MongoWireServer implements AutoCloseable {
         return stats;
     }
 
+    /** From now on every command runs at once: for an audit after the run, which is not the platform's traffic. */
+    public void liftCommandLimit() {
+        backend.liftLimit();
+    }
+
     @Override
     public void close() {
         stop();
@@ -80,7 +91,8 @@ public final class MongoWireServer implements AutoCloseable {
         private final CommandStats stats;
         private final CommandRateLimiter limiter;
 
-        CountingBackend(CommandStats stats, OptionalInt commandsPerSecond) {
+        CountingBackend(CommandStats stats, OptionalInt commandsPerSecond, boolean digestPayloads) {
+            super(digestPayloads);
             this.stats = stats;
             this.limiter = commandsPerSecond.isPresent() ? new CommandRateLimiter(commandsPerSecond.getAsInt()) : null;
         }
@@ -92,6 +104,12 @@ public final class MongoWireServer implements AutoCloseable {
             }
             stats.record(command, System.currentTimeMillis());
             return super.handleCommand(channel, databaseName, command, query);
+        }
+
+        void liftLimit() {
+            if (limiter != null) {
+                limiter.lift();
+            }
         }
 
         /** MongoServer.shutdown() closes its backend, which drops the data; an outage must keep it. */
