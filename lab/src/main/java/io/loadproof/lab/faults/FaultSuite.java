@@ -14,6 +14,7 @@ import io.loadproof.lab.faults.scenarios.GracefulStops;
 import io.loadproof.lab.faults.scenarios.MongoOutage;
 import io.loadproof.lab.faults.scenarios.PoisonEntries;
 import io.loadproof.lab.faults.scenarios.QueueCap;
+import io.loadproof.lab.faults.scenarios.RedisMaxMemory;
 import io.loadproof.lab.faults.scenarios.RedisOutage;
 import io.loadproof.lab.faults.scenarios.WriterKill;
 import io.loadproof.lab.processes.LabSettings;
@@ -33,8 +34,9 @@ public final class FaultSuite {
     private volatile FaultRun current;
 
     static List<Fault> all() {
-        return List.of(new WriterKill(), new MongoOutage(), new RedisOutage(RedisOutage.Kind.STOP), new QueueCap(),
-                new PoisonEntries(), new GracefulStops());
+        return List.of(new WriterKill(), new MongoOutage(), new RedisOutage(RedisOutage.Kind.STOP),
+                new RedisOutage(RedisOutage.Kind.CRASH), new RedisMaxMemory(), new QueueCap(), new PoisonEntries(),
+                new GracefulStops());
     }
 
     /** The command line of {@code lab.sh faults}. */

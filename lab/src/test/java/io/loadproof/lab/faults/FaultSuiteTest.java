@@ -12,17 +12,18 @@ import org.junit.jupiter.api.Test;
 class FaultSuiteTest {
 
     @Test
-    void everyScenarioHasItsOwnName() {
+    void everyScenarioHasItsOwnNameAndTheDurabilityOnesAreThere() {
         List<String> names = FaultSuite.all().stream().map(Fault::name).toList();
 
-        assertThat(names).doesNotHaveDuplicates().contains("redis-restart", "writer-kill", "mongo-outage");
+        assertThat(names).doesNotHaveDuplicates()
+                .contains("redis-restart", "redis-crash", "redis-maxmemory", "writer-kill", "mongo-outage");
     }
 
     @Test
     void onlyKnownScenariosCanBeChosen() {
-        FaultSuite.Options options = FaultSuite.Options.parse("--quick", "--only", "redis-restart,poison", "--output", "o");
+        FaultSuite.Options options = FaultSuite.Options.parse("--quick", "--only", "redis-crash,poison", "--output", "o");
 
-        assertThat(options).isEqualTo(new FaultSuite.Options(true, List.of("redis-restart", "poison"), Path.of("o")));
+        assertThat(options).isEqualTo(new FaultSuite.Options(true, List.of("redis-crash", "poison"), Path.of("o")));
         assertThatThrownBy(() -> FaultSuite.Options.parse("--only", "redis-crush")).hasMessage("no scenario redis-crush");
         assertThatThrownBy(() -> FaultSuite.Options.parse("--output")).hasMessage("--output needs a value");
     }
