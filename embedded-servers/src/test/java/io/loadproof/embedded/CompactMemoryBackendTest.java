@@ -106,9 +106,9 @@ class CompactMemoryBackendTest {
             standIn.await("listening", Duration.ofSeconds(30), () -> Files.exists(log) && logContains(log, "listening"));
             MongoCollection<Document> records = records(client);
             insert(records, 20_000);
-            long before = liveHeap(standIn.pid());
+            long before = liveHeap(standIn.pid(), log.resolveSibling("histogram.txt"));
             insert(records, 40_000);
-            long after = liveHeap(standIn.pid());
+            long after = liveHeap(standIn.pid(), log.resolveSibling("histogram.txt"));
             return (after - before) / 40_000;
         }
     }
@@ -120,13 +120,13 @@ class CompactMemoryBackendTest {
     }
 
     /** Bytes of live objects: jcmd's class histogram runs a full collection first. */
-    private static long liveHeap(long pid) throws Exception {
+    private static long liveHeap(long pid, Path log) throws Exception {
+        Files.deleteIfExists(log);
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process histogram = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.class_histogram")
-                .redirectErrorStream(true).start();
-        String output = new String(histogram.getInputStream().readAllBytes());
-        assertThat(histogram.waitFor()).as(output).isZero();
-        String total = output.lines().filter(line -> line.startsWith("Total")).findFirst().orElseThrow();
+        ManagedProcess histogram = new ManagedProcess("jcmd", List.of(jcmd.toString(), String.valueOf(pid),
+                "GC.class_histogram"), Map.of(), log).start();
+        assertThat(histogram.waitFor()).as(histogram.logTail(5)).isZero();
+        String total = Files.readAllLines(log).stream().filter(line -> line.startsWith("Total")).findFirst().orElseThrow();
         return Long.parseLong(total.trim().split("\\s+")[2]);
     }
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.loadproof.embedded.ManagedProcess;
 import io.loadproof.lab.Console;
 
 /**
@@ -60,29 +61,60 @@ public final class CpuShares {
         return (int) Math.max(0, Math.min(19, Math.round(levels)));
     }
 
-    /** Sets the nice value of every thread of each process; threads started later inherit it. */
-    public static void apply(List<Share> shares, Map<String, Long> pids) {
+    /**
+     * Sets the nice value of every thread of each process (a nice value belongs to a thread);
+     * threads started later inherit their creator's.
+     */
+    public static void apply(List<Share> shares, Map<String, Long> pids, Path log) {
         for (Share share : shares) {
             Long pid = pids.get(share.process());
             if (pid != null && share.nice() > 0) {
-                renice(pid, share.nice());
+                renice(pid, share.nice(), log);
             }
         }
     }
 
-    private static void renice(long pid, int nice) {
-        List<String> command = new ArrayList<>(List.of("renice", "--priority", String.valueOf(nice), "-p"));
-        try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            threads.map(thread -> thread.getFileName().toString()).forEach(command::add);
-            Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(renice.getInputStream().readAllBytes());
-            if (renice.waitFor() != 0) {
-                Console.warn("renice of process " + pid + " failed: " + output.trim());
+    /** Again until every thread has it: a thread started meanwhile by one not yet reniced has its creator's. */
+    private static void renice(long pid, int nice, Path log) {
+        try {
+            List<String> threads = threadsWithOtherNice(pid, nice);
+            for (int round = 0; round < 10 && !threads.isEmpty(); round++) {
+                List<String> command = new ArrayList<>(List.of("renice", "--priority", String.valueOf(nice), "-p"));
+                command.addAll(threads);
+                // a thread that ended meanwhile fails the command; the next round looks again
+                new ManagedProcess("renice", command, Map.of(), log).start().waitFor();
+                threads = threadsWithOtherNice(pid, nice);
+            }
+            if (!threads.isEmpty()) {
+                Console.warn(threads.size() + " threads of process " + pid + " kept another nice value; see " + log);
             }
         } catch (IOException e) {
             Console.warn("cannot renice process " + pid + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Threads that ended while they were listed do not count. */
+    private static List<String> threadsWithOtherNice(long pid, int nice) throws IOException {
+        try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            return threads.filter(thread -> {
+                try {
+                    return niceOf(thread) != nice;
+                } catch (UncheckedIOException ended) {
+                    return false;
+                }
+            }).map(thread -> thread.getFileName().toString()).toList();
+        }
+    }
+
+    /** A thread's nice value: field 19 of its stat, the 17th after the command's closing parenthesis. */
+    static int niceOf(Path thread) {
+        try {
+            String stat = Files.readString(thread.resolve("stat"));
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -54,7 +54,7 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
         Console.info("api-service ready: " + apiUrl());
         if (settings.cpuShares()) {
             cpuShares = CpuShares.fromManifests(settings.root().resolve("k8s"));
-            CpuShares.apply(cpuShares, processes());
+            CpuShares.apply(cpuShares, processes(), settings.runDirectory().resolve("logs/renice.log"));
             Console.info("CPU shares of the manifests applied: " + PlatformDescription.shares(cpuShares));
         }
         return this;
