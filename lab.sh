@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# The whole platform on this machine, no Docker needed: builds, starts a real Redis, a MongoDB
-# limited to MONGO_IOPS commands/s (default 100), the api-service and the writer-service, runs the
-# stress scenario with Gatling, waits for the backlog to drain, audits MongoDB for lost or
-# duplicated documents, writes the report under target/lab/, and stops everything it started.
+# The whole platform on this machine, no Docker needed: builds, starts a real Redis (append-only
+# file, appendfsync always), a MongoDB limited to MONGO_IOPS commands/s (default 100), the
+# api-service and the writer-service, runs the stress scenario with Gatling, waits for the backlog
+# to drain, audits MongoDB for lost or duplicated documents, writes the report under target/lab/,
+# and stops everything it started.
 #
-#   ./lab.sh [--profile smoke|lab|full] [--output DIR] [--drain-timeout SECONDS]
-#   ./lab.sh faults [--quick]          # the fault-injection suite (see docs/reliability.md)
+#   ./lab.sh [--profile smoke|lab|full] [--output DIR] [--scenario FILE] [--drain-timeout SECONDS]
+#   ./lab.sh --target URL [--profile ...]   # the same scenario, checks, report and chart against a running
+#                                           # deployment (e.g. http://assessment.local); starts nothing; audits
+#                                           # only with MONGO_URI, follows the backlog only with REDIS_URL
+#   ./lab.sh faults [--quick] [--only NAME,...]   # the fault-injection suite (see docs/reliability.md)
 #
-# SKIP_BUILD=true reuses the last build. The embedded MongoDB runs in its own JVM and keeps every
-# document in memory (about 1.1 KB each): MONGO_JAVA_OPTS (default -Xmx16g) bounds it. The lab
-# profile stores about 11 million documents (12 GB); the full 13-minute profile stores more than a
-# 24 GB machine holds, so run it with MONGO_URI pointing at a real MongoDB. LAB_JAVA_OPTS sizes the
-# orchestrator.
+# SKIP_BUILD=true reuses the last build. The embedded MongoDB runs in its own JVM and keeps each
+# document with its payload reduced to a digest: about 150 bytes of heap per document, so the
+# 13-minute full profile's ~25 million documents need under 4 GB; MONGO_JAVA_OPTS (default
+# -Xms1g -Xmx8g -XX:+UseG1GC) bounds it. LAB_CPU_SHARES=k8s gives the processes the CPU shares
+# of the manifests (nice values). LAB_JAVA_OPTS sizes the orchestrator, GATLING_JAVA_OPTS the
+# load generator, API_JAVA_OPTS and WRITER_JAVA_OPTS the services.
 set -euo pipefail
 cd "$(dirname "$0")"
 

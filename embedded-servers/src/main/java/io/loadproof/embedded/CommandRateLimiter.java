@@ -10,6 +10,7 @@ final class CommandRateLimiter {
     private final int limit;
     private long windowSecond;
     private int admittedInWindow;
+    private volatile boolean lifted;
 
     CommandRateLimiter(int limit) {
         if (limit <= 0) {
@@ -20,6 +21,9 @@ final class CommandRateLimiter {
 
     /** Blocks until the command may run. */
     void admit() {
+        if (lifted) {
+            return;
+        }
         long waitMillis = reserve(System.currentTimeMillis());
         if (waitMillis > 0) {
             try {
@@ -28,6 +32,11 @@ final class CommandRateLimiter {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** No limit from now on. */
+    void lift() {
+        lifted = true;
     }
 
     /** @return how long to wait from {@code nowMillis} until the reserved second starts */

@@ -21,11 +21,13 @@ import com.sun.net.httpserver.HttpServer;
  *
  * <pre>
  * java -jar embedded-servers.jar redis --port 6379 [--appendonly] [--password P] [--dir D]
- * java -jar embedded-servers.jar mongo --port 27017 [--iops 100] [--admin-port 28017]
+ * java -jar embedded-servers.jar mongo --port 27017 [--iops 100] [--admin-port 28017] [--digest-payloads]
  * </pre>
  *
- * The MongoDB server's admin port answers {@code GET /stats} (commands served, per second) and
- * {@code POST /stop}, {@code POST /start} (an outage that keeps the data).
+ * The MongoDB server's admin port answers {@code GET /stats} (commands served, per second),
+ * {@code POST /stop}, {@code POST /start} (an outage that keeps the data) and
+ * {@code POST /unlimited} (no command limit from then on, for an audit after a run). With
+ * {@code --digest-payloads} it keeps documents the lab's way (see {@link CompactMemoryBackend}).
  */
 public final class EmbeddedServersMain {
 
@@ -35,7 +37,7 @@ public final class EmbeddedServersMain {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("redis") || args[0].equals("mongo"))) {
             System.err.println("usage: redis --port N [--appendonly] [--password P] [--dir D]"
-                    + " | mongo --port N [--iops N] [--admin-port N]");
+                    + " | mongo --port N [--iops N] [--admin-port N] [--digest-payloads]");
             System.exit(2);
         }
         Map<String, String> options = options(args);
@@ -61,10 +63,22 @@ public final class EmbeddedServersMain {
 
     private static void runMongo(Map<String, String> options) throws IOException, InterruptedException {
         int iops = Integer.parseInt(options.getOrDefault("iops", "0"));
+        boolean digestPayloads = options.containsKey("digest-payloads");
         MongoWireServer mongo = MongoWireServer.start(Integer.parseInt(options.getOrDefault("port", "27017")),
-                iops > 0 ? OptionalInt.of(iops) : OptionalInt.empty());
-        int adminPort = Integer.parseInt(options.getOrDefault("admin-port", "0"));
-        HttpServer admin = HttpServer.create(new InetSocketAddress("127.0.0.1", adminPort), 0);
+                iops > 0 ? OptionalInt.of(iops) : OptionalInt.empty(), digestPayloads);
+        HttpServer admin = adminServer(mongo, Integer.parseInt(options.getOrDefault("admin-port", "0")));
+        System.out.println("mongo-wire-server listening on 127.0.0.1:" + mongo.port()
+                + (iops > 0 ? " (at most " + iops + " commands/s)" : " (no command limit)")
+                + (digestPayloads ? ", payloads kept as digests" : "")
+                + ", admin on 127.0.0.1:" + admin.getAddress().getPort());
+        awaitShutdown(() -> {
+            admin.stop(0);
+            mongo.close();
+        });
+    }
+
+    private static HttpServer adminServer(MongoWireServer mongo, int port) throws IOException {
+        HttpServer admin = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         admin.createContext("/stats", exchange -> reply(exchange, statsJson(mongo)));
         admin.createContext("/stop", exchange -> {
             mongo.stop();
@@ -74,14 +88,12 @@ public final class EmbeddedServersMain {
             mongo.start();
             reply(exchange, "{\"running\":true}");
         });
-        admin.start();
-        System.out.println("mongo-wire-server listening on 127.0.0.1:" + mongo.port()
-                + (iops > 0 ? " (at most " + iops + " commands/s)" : " (no command limit)")
-                + ", admin on 127.0.0.1:" + admin.getAddress().getPort());
-        awaitShutdown(() -> {
-            admin.stop(0);
-            mongo.close();
+        admin.createContext("/unlimited", exchange -> {
+            mongo.liftCommandLimit();
+            reply(exchange, "{\"limited\":false}");
         });
+        admin.start();
+        return admin;
     }
 
     static String statsJson(MongoWireServer mongo) {

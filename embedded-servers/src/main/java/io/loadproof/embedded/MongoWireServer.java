@@ -24,9 +24,9 @@ public final class MongoWireServer implements AutoCloseable {
     private int port;
     private MongoServer server;
 
-    private MongoWireServer(int port, OptionalInt commandsPerSecond) {
+    private MongoWireServer(int port, OptionalInt commandsPerSecond, boolean digestPayloads) {
         this.port = port;
-        this.backend = new CountingBackend(stats, commandsPerSecond);
+        this.backend = new CountingBackend(stats, commandsPerSecond, digestPayloads);
     }
 
     public static MongoWireServer startNew() {
@@ -35,7 +35,13 @@ public final class MongoWireServer implements AutoCloseable {
 
     /** @param port 0 for a free port */
     public static MongoWireServer start(int port, OptionalInt commandsPerSecond) {
-        MongoWireServer server = new MongoWireServer(port == 0 ? FreePorts.next() : port, commandsPerSecond);
+        return start(port, commandsPerSecond, false);
+    }
+
+    /** @param digestPayloads the lab's storage (see {@link CompactMemoryBackend}): payloads kept as digests */
+    public static MongoWireServer start(int port, OptionalInt commandsPerSecond, boolean digestPayloads) {
+        MongoWireServer server = new MongoWireServer(port == 0 ? FreePorts.next() : port, commandsPerSecond,
+                digestPayloads);
         server.start();
         return server;
     }
@@ -85,6 +91,11 @@ public final class MongoWireServer implements AutoCloseable {
         return stats;
     }
 
+    /** From now on every command runs at once: for an audit after the run, which is not the platform's traffic. */
+    public void liftCommandLimit() {
+        backend.liftLimit();
+    }
+
     @Override
     public void close() {
         stop();
@@ -98,7 +109,8 @@ public final class MongoWireServer implements AutoCloseable {
         private final CommandRateLimiter limiter;
         private volatile boolean rejectingInserts;
 
-        CountingBackend(CommandStats stats, OptionalInt commandsPerSecond) {
+        CountingBackend(CommandStats stats, OptionalInt commandsPerSecond, boolean digestPayloads) {
+            super(digestPayloads);
             this.stats = stats;
             this.limiter = commandsPerSecond.isPresent() ? new CommandRateLimiter(commandsPerSecond.getAsInt()) : null;
         }
@@ -123,6 +135,12 @@ public final class MongoWireServer implements AutoCloseable {
                         .append("codeName", "DocumentValidationFailure").append("errmsg", "Document failed validation"));
             }
             return new Document("n", 0).append("writeErrors", errors).append("ok", 1.0);
+        }
+
+        void liftLimit() {
+            if (limiter != null) {
+                limiter.lift();
+            }
         }
 
         /** MongoServer.shutdown() closes its backend, which drops the data; an outage must keep it. */

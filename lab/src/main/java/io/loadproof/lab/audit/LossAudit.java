@@ -4,115 +4,129 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import org.bson.Document;
-import org.bson.types.ObjectId;
-
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Projections;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.loadproof.embedded.RespClient;
+import io.loadproof.lab.Console;
 import io.loadproof.lab.load.LoadRecorder;
-import io.loadproof.lab.run.Sampler;
-import io.loadproof.model.MongoNames;
+import io.loadproof.lab.monitor.StreamBacklog;
+import io.loadproof.lab.system.SystemUnderTest;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.RedisKeys;
 
 /**
- * After the backlog has drained: is every acknowledged document in MongoDB, exactly once? Every
- * acknowledged request (200 + success) stands for 5 documents, so the stored count must be at least
- * 5 x acknowledged; every sampled id returned to a client must be stored exactly once. Documents
- * beyond that can only come from requests whose outcome the client did not learn (no response, or
- * an enqueue that timed out into a 503 after Redis had accepted it); more than those explain is
- * reported as unexplained.
+ * Is every acknowledged document in MongoDB, exactly once? The collection may hold documents from
+ * before the run (a deployment that has served before), so the audit counts them first and
+ * judges only what the run added: at least 5 x the acknowledged requests, and no more than the
+ * requests whose outcome the client did not learn (no answer, or a 503 for an enqueue Redis had
+ * accepted) explain. Every sampled id returned to a client must be stored exactly once, as a valid
+ * written document. With Redis in reach, nothing may be left in the stream and the dead-letter
+ * stream may grow only by what a scenario injected. This assumes no other client writes to the
+ * collection during the run.
  */
 public final class LossAudit {
 
-    private LossAudit() {
+    private final SystemUnderTest system;
+    private final long documentsBefore;
+    private final long deadLettersBefore;
+
+    private LossAudit(SystemUnderTest system, long documentsBefore, long deadLettersBefore) {
+        this.system = system;
+        this.documentsBefore = documentsBefore;
+        this.deadLettersBefore = deadLettersBefore;
     }
 
-    public record Result(long acknowledged, long expectedDocuments, long storedDocuments, long sampledIds,
-            long sampledMissing, long sampledDuplicated, long lost, long extra, long explainableExtra,
-            long deadLetters, long expectedDeadLetters, long backlogLeft, long pendingLeft) {
-
-        public long duplicates() {
-            return sampledDuplicated;
+    /** Before the load: what is already stored. Empty when the lab cannot reach the system's MongoDB. */
+    public static Optional<LossAudit> prepare(SystemUnderTest system) {
+        if (system.mongoUri().isEmpty()) {
+            return Optional.empty();
         }
-
-        public long unexplainedExtra() {
-            return Math.max(0, extra - explainableExtra);
-        }
-
-        public boolean passed() {
-            return lost == 0 && sampledDuplicated == 0 && unexplainedExtra() == 0 && deadLetters == expectedDeadLetters
-                    && backlogLeft == 0 && pendingLeft == 0;
+        try (StoredDocuments stored = documents(system)) {
+            long before = stored.count();
+            long deadLetters = system.redis().map(LossAudit::deadLetters).orElse(-1L);
+            Console.info(String.format("audit baseline: %,d documents stored before the run", before));
+            return Optional.of(new LossAudit(system, before, deadLetters));
         }
     }
 
-    public static Result run(String mongoUri, RespClient redis, LoadRecorder.Summary load, Path sampledIdsFile) {
-        return run(mongoUri, redis, load, sampledIdsFile, 0);
+    /**
+     * Without Redis to watch the backlog: waits until the run's documents are stored, or their count
+     * has stopped growing for half a minute.
+     */
+    public Optional<Duration> awaitStored(LoadRecorder.Summary load, Duration timeout) {
+        long expected = documentsBefore + load.acknowledged() * QueuedWrite.DOCUMENTS_PER_REQUEST;
+        long started = System.nanoTime();
+        try (StoredDocuments stored = documents(system)) {
+            long count = stored.count();
+            long previous = count;
+            long lastChange = started;
+            while (count < expected) {
+                long now = System.nanoTime();
+                if (count != previous) {
+                    previous = count;
+                    lastChange = now;
+                }
+                if (now - started > timeout.toNanos() || now - lastChange > Duration.ofSeconds(30).toNanos()) {
+                    Console.warn(String.format("%,d of the run's %,d documents stored", count - documentsBefore,
+                            expected - documentsBefore));
+                    return Optional.empty();
+                }
+                pause();
+                count = stored.count();
+            }
+            return Optional.of(Duration.ofNanos(System.nanoTime() - started));
+        }
     }
 
     /** @param expectedDeadLetters poison entries a scenario injected on purpose */
-    public static Result run(String mongoUri, RespClient redis, LoadRecorder.Summary load, Path sampledIdsFile,
-            long expectedDeadLetters) {
-        Map<ObjectId, Integer> sampled = readSample(sampledIdsFile);
-        long stored = 0;
-        MongoClientSettings settings = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(mongoUri))
-                .applyToSocketSettings(socket -> socket.readTimeout(5, TimeUnit.MINUTES))
-                .build();
-        try (MongoClient mongo = MongoClients.create(settings)) {
-            MongoCollection<Document> records = mongo.getDatabase(MongoNames.DATABASE).getCollection(MongoNames.COLLECTION);
-            for (Document document : records.find().projection(Projections.include(MongoNames.ID)).batchSize(100_000)) {
-                stored++;
-                Object id = document.get(MongoNames.ID);
-                if (id instanceof ObjectId objectId) {
-                    sampled.computeIfPresent(objectId, (key, seen) -> seen + 1);
-                }
-            }
+    public AuditResult check(LoadRecorder.Summary load, Path sampledIdsFile, long expectedDeadLetters) {
+        system.beforeAudit();
+        long after;
+        StoredDocuments.IdCheck ids;
+        try (StoredDocuments stored = documents(system)) {
+            after = stored.count();
+            ids = stored.check(StoredDocuments.ids(readLines(sampledIdsFile)));
         }
-        long missing = sampled.values().stream().filter(seen -> seen == 0).count();
-        long duplicated = sampled.values().stream().filter(seen -> seen > 1).count();
-        long expected = load.acknowledged() * QueuedWrite.DOCUMENTS_PER_REQUEST;
-        long lost = Math.max(0, expected - stored) + missing;
-        long extra = Math.max(0, stored - expected);
-        long explainable = (load.ambiguous() + load.rejected()) * QueuedWrite.DOCUMENTS_PER_REQUEST;
-        long deadLetters = redis.callLong("XLEN", RedisKeys.DEAD_LETTER_STREAM);
-        long backlog = redis.callLong("XLEN", RedisKeys.WRITE_STREAM);
-        long pending = pending(redis);
-        return new Result(load.acknowledged(), expected, stored, sampled.size(), missing, duplicated, lost, extra,
-                explainable, deadLetters, expectedDeadLetters, backlog, pending);
+        StreamBacklog left = system.redis().map(LossAudit::backlog).orElse(new StreamBacklog(-1, -1));
+        long deadLetters = deadLettersBefore < 0 ? -1 : system.redis().map(LossAudit::deadLetters).orElse(-1L) - deadLettersBefore;
+        return new AuditResult(load.acknowledged(), documentsBefore, after, ids.checked(), ids.missing(),
+                ids.duplicated(), ids.invalid(), (load.ambiguous() + load.rejected()) * QueuedWrite.DOCUMENTS_PER_REQUEST,
+                deadLetters, expectedDeadLetters, left.entries(), left.pending());
     }
 
-    private static long pending(RespClient redis) {
-        try {
-            return Sampler.pendingOf(redis.call("XPENDING", RedisKeys.WRITE_STREAM, RedisKeys.WRITER_GROUP));
-        } catch (RespClient.RedisErrorReply noGroup) {
-            return 0;
+    private static StoredDocuments documents(SystemUnderTest system) {
+        return new StoredDocuments(system.mongoUri().orElseThrow(), system.mongoIsLabStandIn());
+    }
+
+    private static long deadLetters(Supplier<RespClient> redis) {
+        try (RespClient client = redis.get()) {
+            return client.callLong("XLEN", RedisKeys.DEAD_LETTER_STREAM);
         }
     }
 
-    private static Map<ObjectId, Integer> readSample(Path file) {
-        Map<ObjectId, Integer> sampled = new HashMap<>();
+    private static StreamBacklog backlog(Supplier<RespClient> redis) {
+        try (RespClient client = redis.get()) {
+            return StreamBacklog.read(client);
+        }
+    }
+
+    private static List<String> readLines(Path file) {
         try {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file)) {
-                    if (ObjectId.isValid(line.trim())) {
-                        sampled.put(new ObjectId(line.trim()), 0);
-                    }
-                }
-            }
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return sampled;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -3,10 +3,10 @@ package io.loadproof.lab.faults;
 import java.util.Map;
 
 /** One fault scenario of the suite: what it changes in the services' settings and what it does under load. */
-public interface Fault {
+public abstract class Fault {
 
     /** How recovery is measured once the fault is over. */
-    enum Recovery {
+    public enum Recovery {
         /** Until clients get 200s again (faults of the request path). */
         CLIENTS_SERVED,
         /** Until the backlog is back to its level before the fault (faults of the write path). */
@@ -15,36 +15,52 @@ public interface Fault {
         NONE
     }
 
-    String name();
+    /** Durations of the scenario, shorter in the quick suite. */
+    public record Timing(int users, int steadySeconds, int faultAfterSeconds, int outageSeconds) {
+    }
 
-    String description();
+    private final String name;
+    private final String description;
+    private final Recovery recovery;
 
-    Recovery recovery();
+    protected Fault(String name, String description, Recovery recovery) {
+        this.name = name;
+        this.description = description;
+        this.recovery = recovery;
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    public final String description() {
+        return description;
+    }
+
+    public final Recovery recovery() {
+        return recovery;
+    }
 
     /** Environment overrides for both services in this scenario. */
-    default Map<String, String> serviceEnvironment() {
+    public Map<String, String> serviceEnvironment() {
         return Map.of();
     }
 
     /** Needs the embedded Redis or MongoDB (they can be stopped and started). */
-    default boolean needsEmbeddedServers() {
+    public boolean needsEmbeddedServers() {
         return false;
     }
 
     /** Clients must get only 2xx answers throughout: the fault is behind the queue. */
-    default boolean clientsUnaffected() {
+    public boolean clientsUnaffected() {
         return false;
     }
 
     /** Dead-lettered entries the audit must find: the ones the scenario injected on purpose. */
-    default long expectedDeadLetters() {
+    public long expectedDeadLetters() {
         return 0;
     }
 
     /** Runs once the load is steady; blocks until the fault is over. */
-    void inject(FaultContext context, Timing timing) throws Exception;
-
-    /** Durations of the scenario, shorter in the quick suite. */
-    record Timing(int users, int steadySeconds, int faultAfterSeconds, int outageSeconds) {
-    }
+    public abstract void inject(FaultContext context, Timing timing) throws Exception;
 }

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.loadproof.lab.run.Console;
-import io.loadproof.lab.run.LabEnvironment;
+import io.loadproof.lab.Console;
+import io.loadproof.lab.processes.LabEnvironment;
 
 /** What a fault can act on, and where it notes when it started and ended and what it saw. */
 public final class FaultContext {

@@ -17,7 +17,6 @@ import org.HdrHistogram.Histogram;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.loadproof.lab.scenario.Scenario;
 
 /**
  * Records every response of the load generator the way the k6 script judges it: {@code http_req_failed}
@@ -70,6 +69,16 @@ public final class LoadRecorder {
         final LongAdder acknowledged = new LongAdder();
         final LongAdder httpFailed = new LongAdder();
         final LongAdder checkFailed = new LongAdder();
+
+        void count(long latency, boolean failedHttp, boolean checksPassed, boolean accepted) {
+            requests.increment();
+            synchronized (this) {
+                latencies.recordValue(latency);
+            }
+            LoadRecorder.count(httpFailed, failedHttp);
+            LoadRecorder.count(checkFailed, !checksPassed);
+            LoadRecorder.count(acknowledged, accepted);
+        }
     }
 
     /**
@@ -78,34 +87,16 @@ public final class LoadRecorder {
      */
     public void record(long completedAtMillis, Integer status, long latencyMillis, String bodyStatus, List<String> writes) {
         boolean answered = status != null;
-        boolean failedHttp = !answered || status >= 400;
         boolean accepted = answered && status == 200 && "success".equals(bodyStatus);
-        boolean checksPassed = accepted && latencyMillis < maxCheckDurationMs;
         long latency = Math.min(Math.max(latencyMillis, 0), MAX_TRACKED_MILLIS);
-
-        requests.increment();
         Second second = seconds.computeIfAbsent(completedAtMillis / 1000, key -> new Second());
-        second.requests.increment();
-        synchronized (second) {
-            second.latencies.recordValue(latency);
-        }
-        if (failedHttp) {
-            httpFailed.increment();
-            second.httpFailed.increment();
-        }
-        if (!checksPassed) {
-            checkFailed.increment();
-            second.checkFailed.increment();
-        }
-        if (!answered) {
-            ambiguous.increment();
-        } else if (status == 503) {
-            rejected.increment();
-        }
-        if (accepted) {
-            acknowledged.increment();
-            second.acknowledged.increment();
-        }
+        second.count(latency, !answered || status >= 400, accepted && latencyMillis < maxCheckDurationMs, accepted);
+        requests.increment();
+        count(httpFailed, !answered || status >= 400);
+        count(checkFailed, !(accepted && latencyMillis < maxCheckDurationMs));
+        count(ambiguous, !answered);
+        count(rejected, answered && status == 503);
+        count(acknowledged, accepted);
         synchronized (this) {
             latencies.recordValue(latency);
             firstMillis = Math.min(firstMillis, completedAtMillis);
@@ -114,6 +105,12 @@ public final class LoadRecorder {
                     && sampledIds.size() < (long) maxSampledRequests * writes.size()) {
                 sampledIds.addAll(writes);
             }
+        }
+    }
+
+    private static void count(LongAdder counter, boolean when) {
+        if (when) {
+            counter.increment();
         }
     }
 
@@ -155,8 +152,9 @@ public final class LoadRecorder {
         }
     }
 
-    /** The figures the k6 thresholds judge, and what the audit needs. */
     /**
+     * The figures the k6 thresholds judge, and what the audit needs.
+     *
      * @param ambiguous requests that got no response: their documents may or may not be stored
      * @param rejected  503 answers: nothing was acknowledged (an enqueue that timed out may still land)
      */

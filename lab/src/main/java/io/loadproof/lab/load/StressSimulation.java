@@ -23,7 +23,6 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import io.loadproof.lab.scenario.Scenario;
 
 /**
  * The k6 stress test of the assessment, in Gatling: a closed loop of virtual users, each sending

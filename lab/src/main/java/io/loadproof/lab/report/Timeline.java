@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.loadproof.lab.run.Sampler;
+import io.loadproof.lab.monitor.Sample;
 
 /**
  * One row per second of the run, joining what the load generator saw (requests, latency) with
@@ -21,23 +21,16 @@ public record Timeline(List<Point> points) {
             long mongoCommands, long documentsWritten) {
     }
 
-    public static Timeline join(Path loadTimelineCsv, List<Sampler.Row> samples) {
+    public static Timeline join(Path loadTimelineCsv, List<Sample> samples) {
         Map<Long, long[]> bySecond = new TreeMap<>();
-        try {
-            List<String> lines = Files.exists(loadTimelineCsv) ? Files.readAllLines(loadTimelineCsv) : List.of();
-            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                {
-                    String[] cells = line.split(",");
-                    long[] row = bySecond.computeIfAbsent(Long.parseLong(cells[0]), key -> empty());
-                    row[0] = Long.parseLong(cells[1]);
-                    row[1] = Long.parseLong(cells[6]);
-                    row[2] = Long.parseLong(cells[7]);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String line : dataLines(loadTimelineCsv)) {
+            String[] cells = line.split(",");
+            long[] row = bySecond.computeIfAbsent(Long.parseLong(cells[0]), key -> empty());
+            row[0] = Long.parseLong(cells[1]);
+            row[1] = Long.parseLong(cells[6]);
+            row[2] = Long.parseLong(cells[7]);
         }
-        for (Sampler.Row sample : samples) {
+        for (Sample sample : samples) {
             long[] row = bySecond.computeIfAbsent(sample.epochSecond(), key -> empty());
             row[3] = sample.apiRequests();
             row[4] = sample.backlog();
@@ -49,6 +42,16 @@ public record Timeline(List<Point> points) {
         bySecond.forEach((second, row) -> points.add(new Point(second - first, row[0], row[1], row[2], row[3], row[4],
                 row[5], row[6])));
         return new Timeline(points);
+    }
+
+    /** The load generator's per-second rows, without the header. */
+    private static List<String> dataLines(Path csv) {
+        try {
+            List<String> lines = Files.exists(csv) ? Files.readAllLines(csv) : List.of();
+            return lines.subList(Math.min(1, lines.size()), lines.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long[] empty() {

@@ -1,4 +1,4 @@
-package io.loadproof.lab.scenario;
+package io.loadproof.lab.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,11 @@
-package io.loadproof.lab.run;
+package io.loadproof.lab.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,30 +14,20 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.loadproof.embedded.ManagedProcess;
-import io.loadproof.lab.load.LoadRecorder;
-import io.loadproof.lab.load.StressSimulation;
 
-/** Runs the Gatling stress simulation in its own JVM, so its CPU and memory stay apart from the lab's. */
-public final class LoadGenerator {
+/**
+ * Runs the Gatling stress simulation in its own JVM, so that its CPU and memory stay apart from
+ * the lab's.
+ *
+ * @param properties more {@code -D} options, e.g. {@code -Dlab.sampleEvery=1} to keep every returned id
+ */
+public record LoadGenerator(Path scenarioFile, String profile, int requestTimeoutSeconds, String javaOptions,
+        List<String> properties) {
 
-    private LoadGenerator() {
-    }
-
-    /**
-     * @param output where the Gatling report and the recorder's files go
-     */
-    public static ManagedProcess start(String baseUrl, Path scenarioFile, String profile, int requestTimeoutSeconds,
-            Path output, String javaOptions) {
-        return start(baseUrl, scenarioFile, profile, requestTimeoutSeconds, output, javaOptions, List.of());
-    }
-
-    /** @param extraProperties more {@code -D} options, e.g. {@code -Dlab.sampleEvery=1} to keep every returned id */
-    public static ManagedProcess start(String baseUrl, Path scenarioFile, String profile, int requestTimeoutSeconds,
-            Path output, String javaOptions, List<String> extraProperties) {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java")));
-        command.addAll(List.of(javaOptions.trim().split("\\s+")));
-        command.addAll(List.of(
+    /** @param output where the Gatling report and the recorder's files go */
+    public ManagedProcess start(String baseUrl, Path output) {
+        List<String> arguments = new ArrayList<>(Arrays.asList(javaOptions.trim().split("\\s+")));
+        arguments.addAll(List.of(
                 // Gatling reads String internals; the Gatling Maven plugin opens them the same way
                 "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 // Gatling's check for a newer release goes to loopback instead of the internet
@@ -45,14 +37,13 @@ public final class LoadGenerator {
                 "-Dlab.scenario=" + scenarioFile.toAbsolutePath(),
                 "-Dlab.profile=" + profile,
                 "-Dlab.output=" + output.toAbsolutePath()));
-        command.addAll(extraProperties);
-        command.addAll(List.of(
-                "-cp", System.getProperty("java.class.path"),
-                "io.gatling.app.Gatling",
+        arguments.addAll(properties);
+        arguments.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gatling.app.Gatling",
                 "-s", StressSimulation.class.getName(),
                 "-rf", output.resolve("gatling").toAbsolutePath().toString(),
                 "-rd", "profile " + profile));
-        return new ManagedProcess("gatling", command, Map.of(), output.resolve("logs").resolve("gatling.log")).start();
+        return new ManagedProcess("gatling", ManagedProcess.javaCommand(arguments), Map.of(),
+                output.resolve("logs").resolve("gatling.log")).start();
     }
 
     /** What the recorder of a finished run wrote, if it got as far as writing. */

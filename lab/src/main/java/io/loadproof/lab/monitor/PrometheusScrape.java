@@ -1,4 +1,4 @@
-package io.loadproof.lab.run;
+package io.loadproof.lab.monitor;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,28 +24,29 @@ public final class PrometheusScrape {
      */
     public static long sum(String metricsUrl, String name, String labelFilter) {
         Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$", Pattern.MULTILINE);
+        Matcher matcher = line.matcher(fetch(metricsUrl));
+        double total = 0;
+        boolean found = false;
+        while (matcher.find()) {
+            if ((matcher.group(1) == null ? "" : matcher.group(1)).contains(labelFilter)) {
+                total += Double.parseDouble(matcher.group(2));
+                found = true;
+            }
+        }
+        return found ? (long) total : -1;
+    }
+
+    /** The metrics page, or "" when the service does not answer. */
+    private static String fetch(String metricsUrl) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(metricsUrl))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return -1;
-            }
-            Matcher matcher = line.matcher(response.body());
-            double total = 0;
-            boolean found = false;
-            while (matcher.find()) {
-                String labels = matcher.group(1) == null ? "" : matcher.group(1);
-                if (labels.contains(labelFilter)) {
-                    total += Double.parseDouble(matcher.group(2));
-                    found = true;
-                }
-            }
-            return found ? (long) total : -1;
+            return response.statusCode() == 200 ? response.body() : "";
         } catch (IOException e) {
-            return -1;
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return "";
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.loadproof.lab.run;
+package io.loadproof.lab.monitor;
 
 import java.io.IOException;
 import java.nio.file.Files;

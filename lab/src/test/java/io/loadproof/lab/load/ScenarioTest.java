@@ -1,4 +1,4 @@
-package io.loadproof.lab;
+package io.loadproof.lab.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-
-import io.loadproof.lab.scenario.Scenario;
 
 /** The scenario file the Gatling simulation reads is the contract's k6 scenario. */
 class ScenarioTest {

@@ -1,4 +1,4 @@
-package io.loadproof.lab.run;
+package io.loadproof.lab;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.loadproof.lab;
+package io.loadproof.lab.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +8,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.loadproof.lab.load.LoadRecorder;
-import io.loadproof.lab.scenario.Scenario;
 
 /** The recorder judges responses the way the k6 script does. */
 class LoadRecorderTest {

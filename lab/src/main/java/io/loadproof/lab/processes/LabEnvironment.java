@@ -1,0 +1,235 @@
+package io.loadproof.lab.processes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.loadproof.embedded.FreePorts;
+import io.loadproof.embedded.ManagedProcess;
+import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.RespClient;
+import io.loadproof.lab.Console;
+import io.loadproof.lab.system.SystemUnderTest;
+import io.loadproof.model.EnvironmentNames;
+
+/**
+ * The whole platform on this machine: a real Redis (the embedded redis-server, or the one of
+ * {@code REDIS_URL}), a constrained MongoDB (the lab's stand-in, or the one of {@code MONGO_URI}),
+ * one api-service and one writer-service JVM. Each part can be stopped, killed and restarted, for
+ * the fault scenarios.
+ */
+public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final LabSettings settings;
+    private final String adminToken = UUID.randomUUID().toString();
+    private final int apiPort = FreePorts.next();
+    private final int writerPort = FreePorts.next();
+    private RedisServerProcess embeddedRedis;
+    private ConstrainedMongo embeddedMongo;
+    private ManagedProcess api;
+    private ManagedProcess writer;
+    private List<CpuShares.Share> cpuShares = List.of();
+
+    public LabEnvironment(LabSettings settings) {
+        this.settings = settings;
+    }
+
+    public LabEnvironment start() {
+        startRedis();
+        startMongo();
+        Console.step("Starting api-service on :" + apiPort);
+        api = service("api-service", apiPort, settings.apiJavaOptions()).start();
+        startWriter();
+        api.awaitHttp200(apiUrl() + "/readyz", READY_TIMEOUT);
+        Console.info("api-service ready: " + apiUrl());
+        if (settings.cpuShares()) {
+            cpuShares = CpuShares.fromManifests(settings.root().resolve("k8s"));
+            CpuShares.apply(cpuShares, processes(), settings.runDirectory().resolve("logs/renice.log"));
+            Console.info("CPU shares of the manifests applied: " + PlatformDescription.shares(cpuShares));
+        }
+        return this;
+    }
+
+    /** Every acknowledged entry is fsync'd before its 200: appendfsync always, as the manifests run Redis. */
+    private void startRedis() {
+        if (settings.redisUrl().isPresent()) {
+            Console.step("Using Redis at " + PlatformDescription.redact(settings.redisUrl().get()));
+            return;
+        }
+        Console.step("Starting redis-server (embedded binary, append-only file, appendfsync always)");
+        embeddedRedis = RedisServerProcess.builder()
+                .appendOnly(true)
+                .appendFsync("always")
+                .dataDirectory(settings.runDirectory().resolve("redis-data"))
+                .build()
+                .start();
+        Console.info("redis-server ready on 127.0.0.1:" + embeddedRedis.port());
+    }
+
+    private void startMongo() {
+        if (settings.mongoUri().isPresent()) {
+            Console.step("Using MongoDB at " + PlatformDescription.redact(settings.mongoUri().get()));
+            return;
+        }
+        Console.step("Starting the constrained MongoDB (wire-protocol server, at most " + settings.mongoIops()
+                + " commands/s, payloads kept as digests)");
+        embeddedMongo = new ConstrainedMongo(settings.mongoIops(), settings.mongoJavaOptions(),
+                settings.runDirectory().resolve("logs/mongo-wire-server.log")).start(READY_TIMEOUT);
+        Console.info("MongoDB ready: " + embeddedMongo.connectionString());
+    }
+
+    /** Starts a writer-service process (again, after a stop or a kill). */
+    public void startWriter() {
+        Console.step("Starting writer-service on :" + writerPort + (writer != null ? " (again)" : ""));
+        writer = service("writer-service", writerPort, settings.writerJavaOptions()).start();
+        writer.awaitHttp200(writerUrl() + "/q/health/live", READY_TIMEOUT);
+        Console.info("writer-service running: " + writerUrl());
+    }
+
+    public void killWriter() {
+        writer.kill();
+    }
+
+    /** SIGTERM and wait; returns the exit code. */
+    public int stopWriter() {
+        return writer.stop(STOP_GRACE);
+    }
+
+    public int stopApi() {
+        return api.stop(STOP_GRACE);
+    }
+
+    public void startApi() {
+        api = service("api-service", apiPort, settings.apiJavaOptions()).start();
+        api.awaitHttp200(apiUrl() + "/readyz", READY_TIMEOUT);
+    }
+
+    public Optional<ConstrainedMongo> embeddedMongo() {
+        return Optional.ofNullable(embeddedMongo);
+    }
+
+    public Optional<RedisServerProcess> embeddedRedis() {
+        return Optional.ofNullable(embeddedRedis);
+    }
+
+    @Override
+    public Map<String, Long> processes() {
+        Map<String, Long> processes = new LinkedHashMap<>();
+        if (api != null && api.isAlive()) {
+            processes.put("api-service", api.pid());
+        }
+        if (writer != null && writer.isAlive()) {
+            processes.put("writer-service", writer.pid());
+        }
+        if (embeddedRedis != null && embeddedRedis.isRunning()) {
+            processes.put("redis-server", embeddedRedis.pid());
+        }
+        if (embeddedMongo != null) {
+            processes.put("mongo-wire-server", embeddedMongo.pid());
+        }
+        processes.put("lab JVM (orchestrator, sampler)", ProcessHandle.current().pid());
+        return processes;
+    }
+
+    @Override
+    public List<String> description() {
+        return new PlatformDescription(settings, this::connectRedis, embeddedMongo != null, cpuShares).lines();
+    }
+
+    @Override
+    public String apiUrl() {
+        return "http://127.0.0.1:" + apiPort;
+    }
+
+    public String writerUrl() {
+        return "http://127.0.0.1:" + writerPort;
+    }
+
+    @Override
+    public Optional<String> apiMetricsUrl() {
+        return Optional.of(apiUrl() + "/q/metrics");
+    }
+
+    @Override
+    public Optional<String> writerMetricsUrl() {
+        return Optional.of(writerUrl() + "/q/metrics");
+    }
+
+    @Override
+    public Optional<Supplier<RespClient>> redis() {
+        return Optional.of(this::connectRedis);
+    }
+
+    @Override
+    public Optional<String> mongoUri() {
+        return Optional.of(settings.mongoUri().orElseGet(() -> embeddedMongo.connectionString()));
+    }
+
+    @Override
+    public boolean mongoIsLabStandIn() {
+        return embeddedMongo != null;
+    }
+
+    @Override
+    public long mongoCommandsIn(long epochSecond) {
+        return embeddedMongo == null ? -1 : embeddedMongo.commandsIn(epochSecond);
+    }
+
+    @Override
+    public int mongoCeiling() {
+        return embeddedMongo == null ? 0 : settings.mongoIops();
+    }
+
+    @Override
+    public void beforeAudit() {
+        if (embeddedMongo != null) {
+            embeddedMongo.liftCeiling();
+        }
+    }
+
+    public RespClient connectRedis() {
+        return RespClient.connect(redisUrl(), settings.redisPassword().orElse(null));
+    }
+
+    private String redisUrl() {
+        return settings.redisUrl().orElseGet(() -> embeddedRedis.url());
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> parts = new ArrayList<>(Arrays.asList(writer, api, embeddedMongo,
+                embeddedRedis == null ? null : embeddedRedis::stop));
+        for (AutoCloseable part : parts) {
+            try {
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                Console.warn("stopping " + part + " failed: " + e);
+            }
+        }
+    }
+
+    private ManagedProcess service(String name, int port, String javaOptions) {
+        List<String> arguments = new ArrayList<>(Arrays.asList(javaOptions.trim().split("\\s+")));
+        arguments.addAll(List.of("-jar", settings.serviceJar(name).toString()));
+        Map<String, String> environment = new HashMap<>(settings.serviceEnvironment());
+        environment.put(EnvironmentNames.PORT, String.valueOf(port));
+        environment.put(EnvironmentNames.REDIS_URL, redisUrl());
+        environment.put(EnvironmentNames.MONGO_URI, mongoUri().orElseThrow());
+        environment.put(EnvironmentNames.ADMIN_TOKEN, adminToken);
+        settings.redisPassword().ifPresent(password -> environment.put(EnvironmentNames.REDIS_PASSWORD, password));
+        return new ManagedProcess(name, ManagedProcess.javaCommand(arguments), environment,
+                settings.runDirectory().resolve("logs").resolve(name + ".log"));
+    }
+}

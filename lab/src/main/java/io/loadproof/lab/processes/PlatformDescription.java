@@ -1,0 +1,59 @@
+package io.loadproof.lab.processes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import io.loadproof.embedded.RespClient;
+
+/** What the report says about the platform the lab ran: the services, how Redis keeps its data, the MongoDB, the CPU shares. */
+record PlatformDescription(LabSettings settings, Supplier<RespClient> redis, boolean mongoIsStandIn,
+        List<CpuShares.Share> cpuShares) {
+
+    List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("Services: api-service and writer-service, one JVM each (API_JAVA_OPTS `%s`, WRITER_JAVA_OPTS `%s`).",
+                settings.apiJavaOptions(), settings.writerJavaOptions()));
+        lines.add(redisLine());
+        lines.add(mongoIsStandIn
+                ? String.format("MongoDB: the lab's stand-in, a wire-protocol server in its own JVM (MONGO_JAVA_OPTS `%s`) "
+                        + "admitting at most %d commands/s; it keeps each document's fields with the payload reduced to a "
+                        + "digest (valid `[A-Za-z0-9]{512}` or not, length, hash), which the audit checks.",
+                        settings.mongoJavaOptions(), settings.mongoIops())
+                : "MongoDB: " + redact(settings.mongoUri().orElseThrow()) + " (MONGO_URI).");
+        lines.add(cpuShares.isEmpty()
+                ? "CPU shares: none, every process at nice 0 (LAB_CPU_SHARES=k8s gives them the manifests' shares)."
+                : "CPU shares of the manifests (LAB_CPU_SHARES=k8s: CPU request x replicas, as nice values): "
+                        + shares(cpuShares) + "; the load generator and the lab at nice 0.");
+        return lines;
+    }
+
+    private String redisLine() {
+        String where = settings.redisUrl().map(url -> redact(url) + " (REDIS_URL)").orElse("the embedded redis-server");
+        try (RespClient client = redis.get()) {
+            String version = infoField(client.call("INFO", "server"), "redis_version");
+            String fsync = String.valueOf(((List<?>) client.call("CONFIG", "GET", "appendfsync")).get(1));
+            boolean aof = "yes".equals(((List<?>) client.call("CONFIG", "GET", "appendonly")).get(1));
+            return String.format("Redis: %s %s, %s, appendfsync %s%s.", where, version,
+                    aof ? "append-only file on" : "no append-only file", fsync,
+                    "always".equals(fsync) ? " (each entry is on disk before the API answers 200)" : "");
+        } catch (RuntimeException e) {
+            return "Redis: " + where + " (its settings could not be read: " + e.getMessage() + ").";
+        }
+    }
+
+    private static String infoField(Object info, String field) {
+        return String.valueOf(info).lines().filter(line -> line.startsWith(field + ":"))
+                .map(line -> line.substring(field.length() + 1).trim()).findFirst().orElse("?");
+    }
+
+    static String shares(List<CpuShares.Share> shares) {
+        return shares.stream().map(share -> share.process() + " " + share.millicores() + "m: nice " + share.nice())
+                .collect(Collectors.joining(", "));
+    }
+
+    static String redact(String url) {
+        return url.replaceAll("//[^@/]*@", "//***@");
+    }
+}
