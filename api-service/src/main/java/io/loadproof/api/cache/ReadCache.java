@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.loadproof.api.config.ApiConfig;
-import io.loadproof.api.persistence.RecordsRepository;
+import io.loadproof.api.persistence.RecordsReadRepository;
 import io.loadproof.model.LatestIds;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.RedisKeys;
@@ -39,14 +39,14 @@ public class ReadCache {
 
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveKeyCommands<String> keys;
-    private final RecordsRepository records;
+    private final RecordsReadRepository records;
     private final Duration redisTtl;
     private final RefreshingValue<List<String>> latestIds;
     private final Counter localHits;
     private final Counter redisHits;
     private final Counter misses;
 
-    public ReadCache(ReactiveRedisDataSource redis, RecordsRepository records, ApiConfig config, MeterRegistry meters) {
+    public ReadCache(ReactiveRedisDataSource redis, RecordsReadRepository records, ApiConfig config, MeterRegistry meters) {
         this.values = redis.value(String.class);
         this.keys = redis.key();
         this.records = records;

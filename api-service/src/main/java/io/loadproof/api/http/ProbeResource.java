@@ -6,7 +6,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.loadproof.api.http.ApiResponses.Probe;
 import io.loadproof.api.queue.RedisAvailability;
 
 /** The probes of the original app; Kubernetes and the k6 setup() use them. */
@@ -23,8 +22,8 @@ public class ProbeResource {
     /** Liveness only: the process answers. */
     @GET
     @Path("healthz")
-    public Probe healthz() {
-        return new Probe("ok", ApiResponses.now(), null);
+    public ProbeBody healthz() {
+        return ProbeBody.of("ok", null);
     }
 
     /** Ready while Redis answers: without it no request can be accepted. MongoDB is not needed. */
@@ -32,10 +31,10 @@ public class ProbeResource {
     @Path("readyz")
     public Response readyz() {
         if (redis.isReady()) {
-            return Response.ok(new Probe("ready", ApiResponses.now(), null)).build();
+            return Response.ok(ProbeBody.of("ready", null)).build();
         }
         return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                .entity(new Probe("not ready", ApiResponses.now(), "redis unreachable: " + redis.lastFailure()))
+                .entity(ProbeBody.of("not ready", "redis unreachable: " + redis.lastFailure()))
                 .build();
     }
 }

@@ -24,7 +24,7 @@ public class BacklogMonitor {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
-    private final WriteQueue queue;
+    private final WriteStreamProducer queue;
     private final RedisAvailability availability;
     private final Vertx vertx;
     private final long maxSize;
@@ -33,7 +33,7 @@ public class BacklogMonitor {
     private volatile long backlog;
     private long timerId = -1;
 
-    public BacklogMonitor(WriteQueue queue, RedisAvailability availability, Vertx vertx, ApiConfig config,
+    public BacklogMonitor(WriteStreamProducer queue, RedisAvailability availability, Vertx vertx, ApiConfig config,
             MeterRegistry meters) {
         this.queue = queue;
         this.availability = availability;

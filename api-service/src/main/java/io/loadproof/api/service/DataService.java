@@ -10,7 +10,7 @@ import io.loadproof.api.config.ApiConfig;
 import io.loadproof.api.queue.BacklogMonitor;
 import io.loadproof.api.queue.QueueUnavailableException;
 import io.loadproof.api.queue.RedisAvailability;
-import io.loadproof.api.queue.WriteQueue;
+import io.loadproof.api.queue.WriteStreamProducer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +22,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class DataService {
 
-    private final WriteQueue queue;
+    private final WriteStreamProducer queue;
     private final BacklogMonitor backlog;
     private final RedisAvailability availability;
     private final ReadCache cache;
@@ -30,7 +30,7 @@ public class DataService {
     private final Counter queueFullRejections;
     private final Counter redisDownRejections;
 
-    public DataService(WriteQueue queue, BacklogMonitor backlog, RedisAvailability availability, ReadCache cache,
+    public DataService(WriteStreamProducer queue, BacklogMonitor backlog, RedisAvailability availability, ReadCache cache,
             ApiConfig config, MeterRegistry meters) {
         this.queue = queue;
         this.backlog = backlog;

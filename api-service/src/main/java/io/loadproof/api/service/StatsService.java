@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.loadproof.api.cache.RefreshingValue;
 import io.loadproof.api.config.ApiConfig;
-import io.loadproof.api.persistence.RecordsRepository;
+import io.loadproof.api.persistence.RecordsReadRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -16,7 +16,7 @@ public class StatsService {
 
     private final RefreshingValue<Long> documentCount;
 
-    public StatsService(RecordsRepository records, ApiConfig config) {
+    public StatsService(RecordsReadRepository records, ApiConfig config) {
         this.documentCount = new RefreshingValue<>(records::count, config.stats().maxAge());
     }
 

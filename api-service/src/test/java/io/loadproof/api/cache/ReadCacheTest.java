@@ -25,21 +25,16 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 
+import io.loadproof.api.support.ApiQuarkusTest;
 import io.loadproof.embedded.MongoWireServer;
 import io.loadproof.embedded.quarkus.InjectMongoServer;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
 import io.loadproof.model.LatestIds;
 import io.loadproof.model.MongoNames;
 import io.loadproof.model.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /** The reads come from memory, then the Redis key the writer maintains, and only then, once per pod, from MongoDB. */
-@QuarkusTest
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
+@ApiQuarkusTest
 class ReadCacheTest {
 
     @Inject

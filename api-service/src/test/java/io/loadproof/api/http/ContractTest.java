@@ -16,17 +16,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.api.ApiTestSupport;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
+import io.loadproof.api.support.ApiQuarkusTest;
+import io.loadproof.api.support.RedisContents;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /** The endpoints and bodies of the original assessment, which the unmodified k6 script checks. */
-@QuarkusTest
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
+@ApiQuarkusTest
 class ContractTest {
 
     private static final String ISO_INSTANT = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z";
@@ -37,7 +32,7 @@ class ContractTest {
 
     @BeforeEach
     void emptyRedis() {
-        ApiTestSupport.reset(redis);
+        RedisContents.reset(redis);
     }
 
     @Test

@@ -14,20 +14,15 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.api.ApiTestSupport;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
+import io.loadproof.api.support.ApiQuarkusTest;
+import io.loadproof.api.support.RedisContents;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** At the backlog cap the API pushes back instead of trimming or growing the queue. */
-@QuarkusTest
+@ApiQuarkusTest
 @TestProfile(BackpressureTest.SmallQueue.class)
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
 class BackpressureTest {
 
     static final int CAP = 3;
@@ -44,7 +39,7 @@ class BackpressureTest {
 
     @BeforeEach
     void emptyRedis() {
-        ApiTestSupport.reset(redis);
+        RedisContents.reset(redis);
     }
 
     @Test
@@ -52,7 +47,7 @@ class BackpressureTest {
         for (int i = 0; i < CAP; i++) {
             given().get("/api/data").then().statusCode(200);
         }
-        var firstEntries = ApiTestSupport.queuedWrites(redis);
+        var firstEntries = RedisContents.queuedWrites(redis);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/data").then()
                 .statusCode(503)
@@ -64,7 +59,7 @@ class BackpressureTest {
             given().get("/api/data").then().statusCode(503);
         }
 
-        assertThat(ApiTestSupport.queuedWrites(redis)).isEqualTo(firstEntries);
+        assertThat(RedisContents.queuedWrites(redis)).isEqualTo(firstEntries);
     }
 
     @Test
@@ -78,6 +73,6 @@ class BackpressureTest {
                 new io.quarkus.redis.datasource.stream.XTrimArgs().maxlen(0));
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/data").then().statusCode(200));
-        assertThat(ApiTestSupport.backlog(redis)).isEqualTo(1);
+        assertThat(RedisContents.backlog(redis)).isEqualTo(1);
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.loadproof.api.support.CapturedLogResource;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.quarkus.InjectRedisServer;
 import io.loadproof.embedded.quarkus.MongoTestResource;

@@ -20,13 +20,13 @@ import io.smallrye.mutiny.Uni;
 
 /** The API's only view of MongoDB: two cheap queries, each issued at most once per refresh. */
 @ApplicationScoped
-public class RecordsRepository {
+public class RecordsReadRepository {
 
     private static final Duration QUERY_TIMEOUT = Duration.ofMillis(1500);
 
     private final ReactiveMongoCollection<Document> records;
 
-    public RecordsRepository(ReactiveMongoClient mongo) {
+    public RecordsReadRepository(ReactiveMongoClient mongo) {
         this.records = mongo.getDatabase(MongoNames.DATABASE).getCollection(MongoNames.COLLECTION);
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.loadproof.model.EnvironmentNames;
 
 /** The environment names the API reads are exactly the ones documented for it, so manifests cannot drift. */
-class EnvironmentNamesTest {
+class ApiEnvironmentNamesTest {
 
     @Test
     void applicationPropertiesReadsExactlyTheDocumentedNames() throws IOException {

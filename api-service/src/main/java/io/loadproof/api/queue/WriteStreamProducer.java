@@ -32,7 +32,7 @@ import io.vertx.mutiny.redis.client.Response;
  * numbers an operator needs about the backlog.
  */
 @ApplicationScoped
-public class WriteQueue {
+public class WriteStreamProducer {
 
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(1);
 
@@ -46,7 +46,7 @@ public class WriteQueue {
     private final Duration retryAfter;
     private final Timer enqueueLatency;
 
-    public WriteQueue(ReactiveRedisDataSource redis, RedisAvailability availability, ApiConfig config,
+    public WriteStreamProducer(ReactiveRedisDataSource redis, RedisAvailability availability, ApiConfig config,
             MeterRegistry meters) {
         this.redis = redis;
         this.streams = redis.stream(String.class);
@@ -130,7 +130,7 @@ public class WriteQueue {
                 .map(XPendingSummary::getPendingCount)
                 .onFailure().recoverWithItem(0L);
         Uni<Long> consumers = redis.execute("XINFO", "GROUPS", RedisKeys.WRITE_STREAM)
-                .map(WriteQueue::consumersOfWriterGroup)
+                .map(WriteStreamProducer::consumersOfWriterGroup)
                 .onFailure().recoverWithItem(0L);
         Uni<Long> oldestAgeMillis = streams.xrange(RedisKeys.WRITE_STREAM, StreamRange.of("-", "+"), 1)
                 .map(messages -> messages.isEmpty() ? 0L : ageMillis(messages.get(0).id()));
