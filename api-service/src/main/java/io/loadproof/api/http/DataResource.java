@@ -6,7 +6,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.loadproof.api.queue.BacklogMonitor;
-import io.loadproof.api.queue.WriteStreamProducer;
+import io.loadproof.api.queue.QueueStatusReader;
 import io.loadproof.api.service.DataService;
 import io.loadproof.api.service.StatsService;
 import io.smallrye.mutiny.Uni;
@@ -17,10 +17,10 @@ public class DataResource {
 
     private final DataService data;
     private final StatsService stats;
-    private final WriteStreamProducer queue;
+    private final QueueStatusReader queue;
     private final BacklogMonitor backlog;
 
-    public DataResource(DataService data, StatsService stats, WriteStreamProducer queue, BacklogMonitor backlog) {
+    public DataResource(DataService data, StatsService stats, QueueStatusReader queue, BacklogMonitor backlog) {
         this.data = data;
         this.stats = stats;
         this.queue = queue;

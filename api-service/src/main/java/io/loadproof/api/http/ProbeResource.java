@@ -26,15 +26,22 @@ public class ProbeResource {
         return ProbeBody.of("ok", null);
     }
 
-    /** Ready while Redis answers: without it no request can be accepted. MongoDB is not needed. */
+    /** Ready while Redis takes writes. MongoDB is not needed. */
     @GET
     @Path("readyz")
     public Response readyz() {
-        if (redis.isReady()) {
+        String reason = unreadyReason();
+        if (reason == null) {
             return Response.ok(ProbeBody.of("ready", null)).build();
         }
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                .entity(ProbeBody.of("not ready", "redis unreachable: " + redis.lastFailure()))
-                .build();
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(ProbeBody.of("not ready", reason)).build();
+    }
+
+    private String unreadyReason() {
+        if (redis.isReady()) {
+            return null;
+        }
+        String refusal = redis.writeRefusal();
+        return (refusal != null ? "redis refuses writes: " : "redis unreachable: ") + redis.lastFailure();
     }
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.loadproof.api.queue.WriteStreamProducer.QueueStatus;
+import io.loadproof.api.queue.QueueStatusReader.QueueStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The body of {@code /api/queue}: the write stream as an operator sees it. */

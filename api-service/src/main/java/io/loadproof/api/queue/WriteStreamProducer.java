@@ -16,42 +16,42 @@ import io.loadproof.api.config.ApiConfig;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.RedisKeys;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
-import io.quarkus.redis.datasource.stream.StreamRange;
-import io.quarkus.redis.datasource.stream.XPendingSummary;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
- * The write stream, seen from the API: one {@code XADD} per request, never trimmed, and the
- * numbers an operator needs about the backlog.
+ * The write stream, seen from the API: one {@code XADD} per request, never trimmed, sent only
+ * while Redis takes writes and the backlog is below {@code MAX_QUEUE_SIZE}, checked both when the
+ * request arrives and when its turn to be sent comes.
  */
 @ApplicationScoped
 public class WriteStreamProducer {
 
-    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(1);
+    private static final String UNREACHABLE = "the queue is unreachable";
 
-    private final ReactiveRedisDataSource redis;
-    private final ReactiveStreamCommands<String, String, String> streams;
     private final ReactiveStreamCommands<String, String, byte[]> entries;
     private final RedisAvailability availability;
+    private final BacklogMonitor backlog;
     private final EnqueueGate gate;
     private final Duration enqueueTimeout;
     private final Duration admissionTimeout;
     private final Duration retryAfter;
     private final Timer enqueueLatency;
+    private final Counter queueFullRejections;
+    private final Counter redisDownRejections;
+    private final Counter writesRefusedRejections;
 
-    public WriteStreamProducer(ReactiveRedisDataSource redis, RedisAvailability availability, ApiConfig config,
-            MeterRegistry meters) {
-        this.redis = redis;
-        this.streams = redis.stream(String.class);
+    public WriteStreamProducer(ReactiveRedisDataSource redis, RedisAvailability availability, BacklogMonitor backlog,
+            ApiConfig config, MeterRegistry meters) {
         this.entries = redis.stream(String.class, String.class, byte[].class);
         this.availability = availability;
+        this.backlog = backlog;
         this.enqueueTimeout = config.queue().enqueueTimeout();
         this.admissionTimeout = config.queue().admissionTimeout();
         this.retryAfter = config.queue().retryAfter();
@@ -63,6 +63,9 @@ public class WriteStreamProducer {
         Gauge.builder("api.enqueue.waiting", gate, EnqueueGate::waiting)
                 .description("Requests waiting for their turn to enqueue")
                 .register(meters);
+        this.queueFullRejections = meters.counter("api.queue.rejections", "reason", "queue_full");
+        this.redisDownRejections = meters.counter("api.queue.rejections", "reason", "redis_unreachable");
+        this.writesRefusedRejections = meters.counter("api.queue.rejections", "reason", "redis_refusing_writes");
     }
 
     /**
@@ -70,17 +73,24 @@ public class WriteStreamProducer {
      * for its turn holds no payload) and appended as one entry. The returned Uni gives the
      * documents' ids once Redis has accepted the entry, and fails with
      * {@link QueueUnavailableException} otherwise: within the enqueue timeout once the entry is
-     * sent, at once when Redis is known to be down.
+     * sent, at once when Redis is known to be down or to refuse writes, or the backlog is full.
      */
     public Uni<List<String>> enqueueNewRequest() {
-        return gate.submit(() -> {
-            List<ObjectId> ids = new ArrayList<>(QueuedWrite.DOCUMENTS_PER_REQUEST);
-            for (int i = 0; i < QueuedWrite.DOCUMENTS_PER_REQUEST; i++) {
-                ids.add(new ObjectId());
-            }
-            byte[] entry = QueuedWriteCodec.encodeNew(Instant.now(), ids, ThreadLocalRandom.current());
-            return send(entry).map(entryId -> hex(ids));
-        }, reason -> new QueueUnavailableException(reason, retryAfter));
+        String refusal = refusal(0);
+        if (refusal != null) {
+            return Uni.createFrom().failure(unavailable(refusal));
+        }
+        return gate.submit(this::sendNewEntry, this::unavailable);
+    }
+
+    private Uni<List<String>> sendNewEntry() {
+        List<ObjectId> ids = new ArrayList<>(QueuedWrite.DOCUMENTS_PER_REQUEST);
+        for (int i = 0; i < QueuedWrite.DOCUMENTS_PER_REQUEST; i++) {
+            ids.add(new ObjectId());
+        }
+        byte[] entry = QueuedWriteCodec.encodeNew(Instant.now(), ids, ThreadLocalRandom.current());
+        backlog.entrySent();
+        return send(entry).map(entryId -> hex(ids));
     }
 
     private static List<String> hex(List<ObjectId> ids) {
@@ -97,21 +107,33 @@ public class WriteStreamProducer {
                 .ifNoItem().after(enqueueTimeout).fail()
                 .onItemOrFailure().transformToUni((id, failure) -> {
                     enqueueLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    backlog.sendCompleted();
                     if (failure != null) {
-                        availability.failed(failure);
-                        String reason = failure instanceof TimeoutException
-                                ? "the queue did not accept the write within " + enqueueTimeout.toMillis() + " ms"
-                                : "the queue is unreachable";
-                        return Uni.createFrom().failure(new QueueUnavailableException(reason, retryAfter));
+                        availability.writeFailed(failure);
+                        return Uni.createFrom().failure(unavailable(reasonFor(failure)));
                     }
-                    availability.succeeded();
+                    availability.writeSucceeded(started);
                     return Uni.createFrom().item(id);
                 });
     }
 
+    private String reasonFor(Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            return "the queue did not accept the write within " + enqueueTimeout.toMillis() + " ms";
+        }
+        return RedisAvailability.isErrorReply(failure) ? refusingWrites(availability.writeRefusal()) : UNREACHABLE;
+    }
+
+    /** Why a request may not be sent now, counted by reason; null when it may. */
     private String refusal(long waitedNanos) {
         if (availability.isKnownUnreachable()) {
-            return "the queue is unreachable";
+            String code = availability.writeRefusal();
+            (code == null ? redisDownRejections : writesRefusedRejections).increment();
+            return code == null ? UNREACHABLE : refusingWrites(code);
+        }
+        if (backlog.isFull()) {
+            queueFullRejections.increment();
+            return "write queue is full (" + backlog.backlog() + " of " + backlog.maxSize() + " requests unwritten)";
         }
         if (waitedNanos > admissionTimeout.toNanos()) {
             return "overloaded: no turn to enqueue within " + admissionTimeout.toMillis() + " ms";
@@ -119,48 +141,11 @@ public class WriteStreamProducer {
         return null;
     }
 
-    /** Entries not yet written: the writer deletes an entry once MongoDB has it. */
-    public Uni<Long> backlog() {
-        return streams.xlen(RedisKeys.WRITE_STREAM);
+    private static String refusingWrites(String code) {
+        return "the queue refuses writes (" + code + ")";
     }
 
-    public Uni<QueueStatus> status(long maxSize) {
-        Uni<Long> backlog = backlog();
-        Uni<Long> pending = streams.xpending(RedisKeys.WRITE_STREAM, RedisKeys.WRITER_GROUP)
-                .map(XPendingSummary::getPendingCount)
-                .onFailure().recoverWithItem(0L);
-        Uni<Long> consumers = redis.execute("XINFO", "GROUPS", RedisKeys.WRITE_STREAM)
-                .map(WriteStreamProducer::consumersOfWriterGroup)
-                .onFailure().recoverWithItem(0L);
-        Uni<Long> oldestAgeMillis = streams.xrange(RedisKeys.WRITE_STREAM, StreamRange.of("-", "+"), 1)
-                .map(messages -> messages.isEmpty() ? 0L : ageMillis(messages.get(0).id()));
-        Uni<Long> deadLetters = streams.xlen(RedisKeys.DEAD_LETTER_STREAM);
-        return Uni.combine().all().unis(backlog, pending, consumers, oldestAgeMillis, deadLetters)
-                .with(results -> new QueueStatus((Long) results.get(0), (Long) results.get(1), (Long) results.get(2),
-                        (Long) results.get(3), (Long) results.get(4), maxSize))
-                .ifNoItem().after(STATUS_TIMEOUT).fail();
-    }
-
-    private static long consumersOfWriterGroup(Response groups) {
-        if (groups == null) {
-            return 0;
-        }
-        for (Response group : groups) {
-            Response name = group.get("name");
-            if (name != null && RedisKeys.WRITER_GROUP.equals(name.toString())) {
-                return group.get("consumers").toLong();
-            }
-        }
-        return 0;
-    }
-
-    /** A stream entry id starts with the millisecond it was added: {@code <millis>-<sequence>}. */
-    static long ageMillis(String entryId) {
-        long addedAt = Long.parseLong(entryId.substring(0, entryId.indexOf('-')));
-        return Math.max(0, Instant.now().toEpochMilli() - addedAt);
-    }
-
-    public record QueueStatus(long backlog, long pending, long consumers, long oldestUnwrittenAgeMillis,
-            long deadLetters, long maxSize) {
+    private QueueUnavailableException unavailable(String reason) {
+        return new QueueUnavailableException(reason, retryAfter);
     }
 }

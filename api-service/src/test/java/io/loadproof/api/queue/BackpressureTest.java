@@ -6,8 +6,15 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -19,8 +26,12 @@ import io.loadproof.api.support.RedisContents;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 
-/** At the backlog cap the API pushes back instead of trimming or growing the queue. */
+/**
+ * At the backlog cap the API pushes back instead of trimming or growing the queue. One enqueue at a
+ * time here, so concurrent requests wait for their turn, as they do under load.
+ */
 @ApiQuarkusTest
 @TestProfile(BackpressureTest.SmallQueue.class)
 class BackpressureTest {
@@ -30,16 +41,21 @@ class BackpressureTest {
     public static class SmallQueue implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("api.queue.max-size", String.valueOf(CAP));
+            return Map.of("api.queue.max-size", String.valueOf(CAP), "api.queue.max-in-flight", "1");
         }
     }
 
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    BacklogMonitor backlog;
+
+    /** The pod's estimate follows within one backlog reading (100 ms). */
     @BeforeEach
     void emptyRedis() {
         RedisContents.reset(redis);
+        await().atMost(Duration.ofSeconds(5)).until(() -> backlog.backlog() == 0);
     }
 
     @Test
@@ -74,5 +90,25 @@ class BackpressureTest {
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/data").then().statusCode(200));
         assertThat(RedisContents.backlog(redis)).isEqualTo(1);
+    }
+
+    /** Requests admitted while the backlog was below the cap are checked again when their turn to be sent comes. */
+    @Test
+    void waitersCannotOvershootTheCap() {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest data = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/data"))
+                .build();
+
+        List<CompletableFuture<HttpResponse<String>>> requests = IntStream.range(0, 30)
+                .mapToObj(i -> client.sendAsync(data, HttpResponse.BodyHandlers.ofString())).toList();
+        List<HttpResponse<String>> answers = requests.stream().map(CompletableFuture::join).toList();
+
+        long accepted = answers.stream().filter(answer -> answer.statusCode() == 200).count();
+        assertThat(answers).filteredOn(answer -> answer.statusCode() != 200).allSatisfy(answer -> {
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.body()).contains("full");
+        });
+        assertThat(accepted).isBetween(1L, (long) CAP);
+        assertThat(RedisContents.backlog(redis)).isEqualTo(accepted);
     }
 }
