@@ -6,6 +6,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.loadproof.api.health.DrainingState;
 import io.loadproof.api.queue.RedisAvailability;
 
 /** The probes of the original app; Kubernetes and the k6 setup() use them. */
@@ -14,9 +15,11 @@ import io.loadproof.api.queue.RedisAvailability;
 public class ProbeResource {
 
     private final RedisAvailability redis;
+    private final DrainingState draining;
 
-    public ProbeResource(RedisAvailability redis) {
+    public ProbeResource(RedisAvailability redis, DrainingState draining) {
         this.redis = redis;
+        this.draining = draining;
     }
 
     /** Liveness only: the process answers. */
@@ -26,7 +29,7 @@ public class ProbeResource {
         return ProbeBody.of("ok", null);
     }
 
-    /** Ready while Redis takes writes. MongoDB is not needed. */
+    /** Ready while Redis takes writes and no shutdown has begun. MongoDB is not needed. */
     @GET
     @Path("readyz")
     public Response readyz() {
@@ -38,6 +41,9 @@ public class ProbeResource {
     }
 
     private String unreadyReason() {
+        if (draining.isDraining()) {
+            return "shutting down";
+        }
         if (redis.isReady()) {
             return null;
         }
