@@ -35,11 +35,15 @@ public class BacklogMonitor {
 
     /**
      * Never set: {@code SET key value XX} on it writes nothing, yet Redis refuses it as it refuses an
-     * XADD. At {@code maxmemory} Redis counts the command's own bytes, so the probe value is larger
-     * than an entry (about 2.7 KB): a small probe would pass where an XADD does not.
+     * XADD. At {@code maxmemory} Redis counts the bytes a connection has sent and it has not run yet,
+     * so the probe is as large as what a batch of entries puts there (Redis reads 16 KB at a time,
+     * and its buffer grows past that): a small probe would pass where a batch does not, and the pod
+     * would flap between ready and refused on a Redis that nothing drains.
      */
     static final String WRITE_PROBE_KEY = "api:write_probe";
-    private static final String WRITE_PROBE_VALUE = "x".repeat(4096);
+    private static final String WRITE_PROBE_VALUE = "x".repeat(64 * 1024);
+    /** The write probe is large: sent at most this often, and only while Redis refuses writes. */
+    private static final Duration WRITE_PROBE_INTERVAL = Duration.ofMillis(500);
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
     /** A backlog length, and how many of this pod's sends had completed when the XLEN that read it was issued. */
@@ -56,6 +60,7 @@ public class BacklogMonitor {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private volatile Reading reading = new Reading(0, 0);
+    private long lastWriteProbeNanos;
     private long timerId = -1;
 
     public BacklogMonitor(ReactiveRedisDataSource redis, RedisAvailability availability, Vertx vertx, ApiConfig config,
@@ -118,11 +123,21 @@ public class BacklogMonitor {
                     reading = new Reading(length, completedBefore);
                     availability.succeeded();
                 })
-                .chain(length -> availability.writeRefusal() == null ? Uni.createFrom().voidItem() : probeWrites())
+                .chain(length -> isWriteProbeDue() ? probeWrites() : Uni.createFrom().voidItem())
                 .subscribe().with(ignored -> probing.set(false), failure -> {
                     availability.failed(failure);
                     probing.set(false);
                 });
+    }
+
+    /** Called by one probe at a time. */
+    private boolean isWriteProbeDue() {
+        long now = System.nanoTime();
+        if (availability.writeRefusal() == null || now - lastWriteProbeNanos < WRITE_PROBE_INTERVAL.toNanos()) {
+            return false;
+        }
+        lastWriteProbeNanos = now;
+        return true;
     }
 
     private Uni<Void> probeWrites() {

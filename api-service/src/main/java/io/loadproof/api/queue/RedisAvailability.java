@@ -1,6 +1,7 @@
 package io.loadproof.api.queue;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,6 +34,7 @@ public class RedisAvailability {
     /** The Retry-After a refused client gets: asking again sooner would find Redis as full. */
     static final Duration REFUSAL_HOLD = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(RedisAvailability.class);
+    private static final Pattern BATCH_INDEX = Pattern.compile("^ERR \\[\\d+\\] ");
 
     private volatile long lastSuccessNanos;
     private volatile long lastTimeoutNanos;
@@ -134,8 +136,9 @@ public class RedisAvailability {
         return failure instanceof Response reply && reply.type() == ResponseType.ERROR;
     }
 
+    /** {@code OOM command not allowed ...} gives {@code OOM}; a batch's failure is prefixed with {@code ERR [index] }. */
     private static String errorCode(Throwable failure) {
-        String message = String.valueOf(failure.getMessage()).strip();
+        String message = BATCH_INDEX.matcher(String.valueOf(failure.getMessage()).strip()).replaceFirst("");
         int space = message.indexOf(' ');
         return space > 0 ? message.substring(0, space) : message;
     }

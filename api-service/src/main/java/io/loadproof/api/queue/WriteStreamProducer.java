@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -15,27 +14,26 @@ import org.bson.types.ObjectId;
 import io.loadproof.api.config.ApiConfig;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.QueuedWriteCodec;
-import io.loadproof.model.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The write stream, seen from the API: one {@code XADD} per request, never trimmed, sent only
  * while Redis takes writes and the backlog is below {@code MAX_QUEUE_SIZE}, checked both when the
- * request arrives and when its turn to be sent comes.
+ * request arrives and when its turn to be sent comes; the XADDs of one event-loop turn go to Redis
+ * together ({@link XaddBatcher}).
  */
 @ApplicationScoped
 public class WriteStreamProducer {
 
     private static final String UNREACHABLE = "the queue is unreachable";
 
-    private final ReactiveStreamCommands<String, String, byte[]> entries;
+    private final XaddBatcher batcher;
     private final RedisAvailability availability;
     private final BacklogMonitor backlog;
     private final EnqueueGate gate;
@@ -49,7 +47,7 @@ public class WriteStreamProducer {
 
     public WriteStreamProducer(ReactiveRedisDataSource redis, RedisAvailability availability, BacklogMonitor backlog,
             ApiConfig config, MeterRegistry meters) {
-        this.entries = redis.stream(String.class, String.class, byte[].class);
+        this.batcher = new XaddBatcher(redis.getRedis());
         this.availability = availability;
         this.backlog = backlog;
         this.enqueueTimeout = config.queue().enqueueTimeout();
@@ -103,7 +101,7 @@ public class WriteStreamProducer {
 
     private Uni<String> send(byte[] entry) {
         long started = System.nanoTime();
-        return entries.xadd(RedisKeys.WRITE_STREAM, Map.of(RedisKeys.ENTRY_FIELD, entry))
+        return batcher.append(entry)
                 .ifNoItem().after(enqueueTimeout).fail()
                 .onItemOrFailure().transformToUni((id, failure) -> {
                     enqueueLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

@@ -81,6 +81,15 @@ class RedisAvailabilityTest {
     }
 
     @Test
+    void aBatchsErrorReplyNamesTheSameCode() {
+        RedisAvailability redis = new RedisAvailability();
+
+        redis.writeFailed(ErrorType.create("ERR [2] OOM command not allowed when used memory > 'maxmemory'."));
+
+        assertThat(redis.writeRefusal()).isEqualTo("OOM");
+    }
+
+    @Test
     void aWriteThatFailsWithoutAnErrorReplyIsAnOrdinaryFailure() {
         RedisAvailability redis = new RedisAvailability();
         redis.succeeded();
