@@ -11,7 +11,7 @@ import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
 
-/** The API's only view of MongoDB: the document count of {@code /api/stats}, asked at most once per refresh of all pods. */
+/** The API's only view of MongoDB: the document count of {@code /api/stats}, for all pods at most once per refresh. */
 @ApplicationScoped
 public class RecordsReadRepository {
 

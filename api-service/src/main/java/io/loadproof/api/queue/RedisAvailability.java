@@ -88,7 +88,7 @@ public class RedisAvailability {
         announceIfDown();
     }
 
-    /** Requests should fail fast: Redis refused us, refuses writes, or has answered nothing since it started timing out. */
+    /** Fail fast: Redis refused us, refuses writes, or has answered nothing since it started timing out. */
     public boolean isKnownUnreachable() {
         if (connectionFailed || writeRefusal != null) {
             return true;
@@ -102,7 +102,7 @@ public class RedisAvailability {
         return writeRefusal;
     }
 
-    /** Ready once Redis has answered, while it takes writes and is neither refusing nor silent for {@link #UNREADY_AFTER}. */
+    /** Ready once Redis has answered, while it takes writes and is not down nor silent for {@link #UNREADY_AFTER}. */
     public boolean isReady() {
         return everSucceeded && !connectionFailed && writeRefusal == null
                 && System.nanoTime() - lastSuccessNanos < UNREADY_AFTER.toNanos();
@@ -136,7 +136,7 @@ public class RedisAvailability {
         return failure instanceof Response reply && reply.type() == ResponseType.ERROR;
     }
 
-    /** {@code OOM command not allowed ...} gives {@code OOM}; a batch's failure is prefixed with {@code ERR [index] }. */
+    /** {@code OOM command not allowed ...} gives {@code OOM}; a batch's failure starts with {@code ERR [index] }. */
     private static String errorCode(Throwable failure) {
         String message = BATCH_INDEX.matcher(String.valueOf(failure.getMessage()).strip()).replaceFirst("");
         int space = message.indexOf(' ');
