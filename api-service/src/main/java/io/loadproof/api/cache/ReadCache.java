@@ -5,62 +5,55 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.loadproof.api.config.ApiConfig;
-import io.loadproof.api.persistence.RecordsRepository;
 import io.loadproof.model.LatestIds;
-import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The two-level read cache behind the {@code reads} of {@code /api/data}. Level 1 is this pod's
- * memory, reloaded from level 2 at most every {@code api.cache.local-ttl}; level 2 is a Redis key
- * that the writer refreshes after every batch. Only when the key is missing does one query per pod
- * go to MongoDB, and its answer is put back in Redis for the other pods. No failure of Redis or
- * MongoDB reaches the caller: at worst the reads are null.
+ * memory, reloaded from level 2 at most every {@code api.cache.local-ttl}; level 2 is the Redis key
+ * that the writer refreshes after every batch. MongoDB is never asked: while the key is missing
+ * (nothing written yet, or a flush) a request serves its own ids. Every Redis call has a timeout,
+ * and no failure reaches the caller: at worst no ids are known.
  */
 @ApplicationScoped
 public class ReadCache {
 
-    /** How long an empty answer from MongoDB is shared through Redis before a pod asks again. */
-    static final Duration EMPTY_ANSWER_TTL = Duration.ofSeconds(5);
-    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
+    static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
     /** Longest a request waits for a cold cache to load; the load goes on for the next requests. */
     static final Duration COLD_LOAD_WAIT = Duration.ofMillis(250);
-    private static final Logger LOG = Logger.getLogger(ReadCache.class);
 
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveKeyCommands<String> keys;
-    private final RecordsRepository records;
-    private final Duration redisTtl;
     private final RefreshingValue<List<String>> latestIds;
     private final Counter localHits;
     private final Counter redisHits;
-    private final Counter misses;
+    private final Counter redisMisses;
+    private final Counter redisErrors;
 
-    public ReadCache(ReactiveRedisDataSource redis, RecordsRepository records, ApiConfig config, MeterRegistry meters) {
+    public ReadCache(ReactiveRedisDataSource redis, ApiConfig config, MeterRegistry meters) {
         this.values = redis.value(String.class);
         this.keys = redis.key();
-        this.records = records;
-        this.redisTtl = config.cache().ttl();
-        this.latestIds = new RefreshingValue<>(this::loadFromRedisOrMongo, config.cache().localTtl());
+        // The GET's own timeout fails a load first; the refresh's is a safety net for any other step.
+        this.latestIds = new RefreshingValue<>(this::loadFromRedis, config.cache().localTtl(),
+                REDIS_TIMEOUT.multipliedBy(2));
         this.localHits = meters.counter("api.cache.reads", "level", "local", "result", "hit");
         this.redisHits = meters.counter("api.cache.reads", "level", "redis", "result", "hit");
-        this.misses = meters.counter("api.cache.reads", "level", "redis", "result", "miss");
+        this.redisMisses = meters.counter("api.cache.reads", "level", "redis", "result", "miss");
+        this.redisErrors = meters.counter("api.cache.reads", "level", "redis", "result", "error");
     }
 
+    /** @param ids the newest written ids known, newest first; empty while none is known */
     public record Reads(List<String> ids, boolean cached) {
     }
 
-    /** Always succeeds: five ids, null where none is known. */
+    /** Always succeeds, within {@link #COLD_LOAD_WAIT} at worst. */
     public Uni<Reads> reads() {
         boolean warm = latestIds.peek().isPresent();
         return latestIds.get()
@@ -68,10 +61,10 @@ public class ReadCache {
                     if (warm) {
                         localHits.increment();
                     }
-                    return new Reads(LatestIds.asReads(ids), warm);
+                    return new Reads(ids, warm && !ids.isEmpty());
                 })
                 .ifNoItem().after(COLD_LOAD_WAIT).fail()
-                .onFailure().recoverWithItem(() -> new Reads(LatestIds.asReads(List.of()), false));
+                .onFailure().recoverWithItem(() -> new Reads(List.of(), false));
     }
 
     /** Empties both levels: this pod's memory and the Redis key (other pods follow within their local TTL). */
@@ -82,24 +75,13 @@ public class ReadCache {
                 .replaceWithVoid();
     }
 
-    private Uni<List<String>> loadFromRedisOrMongo() {
+    private Uni<List<String>> loadFromRedis() {
         return values.get(RedisKeys.READ_CACHE_KEY)
                 .ifNoItem().after(REDIS_TIMEOUT).fail()
-                .flatMap(value -> {
-                    if (value != null) {
-                        redisHits.increment();
-                        return Uni.createFrom().item(LatestIds.decode(value));
-                    }
-                    misses.increment();
-                    return loadFromMongoAndShare();
+                .onFailure().invoke(() -> redisErrors.increment())
+                .map(value -> {
+                    (value == null ? redisMisses : redisHits).increment();
+                    return LatestIds.decode(value);
                 });
-    }
-
-    private Uni<List<String>> loadFromMongoAndShare() {
-        return records.newestIds(QueuedWrite.DOCUMENTS_PER_REQUEST)
-                .call(ids -> values.set(RedisKeys.READ_CACHE_KEY, LatestIds.encode(ids),
-                                new SetArgs().px(ids.isEmpty() ? EMPTY_ANSWER_TTL : redisTtl).nx())
-                        .onFailure().recoverWithNull())
-                .onFailure().invoke(failure -> LOG.debugf("MongoDB read for the cache failed: %s", failure.toString()));
     }
 }

@@ -3,6 +3,7 @@ package io.loadproof.api.cache;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -14,7 +15,8 @@ import io.smallrye.mutiny.Uni;
  * (stale-while-revalidate), and only a caller that finds no value at all waits for the load.
  * However many callers ask, at most one load is in flight (single flight). A failed load keeps
  * the previous value and is not retried before {@code maxAge} has passed again, so an outage of
- * the source is not hammered.
+ * the source is not hammered. A load that has not finished within {@code loadTimeout} counts as
+ * failed, so a hung source never pins the single flight.
  */
 public final class RefreshingValue<T> {
 
@@ -23,14 +25,18 @@ public final class RefreshingValue<T> {
 
     private final Supplier<Uni<T>> loader;
     private final long maxAgeNanos;
+    private final Duration loadTimeout;
+    /** Bumped by {@link #invalidate()}: a load begun before it must not store its (older) value. */
+    private final AtomicLong generation = new AtomicLong();
     private final AtomicReference<CompletableFuture<T>> inflight = new AtomicReference<>();
     private volatile Loaded<T> current;
     private volatile long lastFailureNanos;
     private volatile boolean failedSinceLastLoad;
 
-    public RefreshingValue(Supplier<Uni<T>> loader, Duration maxAge) {
+    public RefreshingValue(Supplier<Uni<T>> loader, Duration maxAge, Duration loadTimeout) {
         this.loader = loader;
         this.maxAgeNanos = maxAge.toNanos();
+        this.loadTimeout = loadTimeout;
     }
 
     /** The value, waiting for a load only when there has never been one; fails when that load fails. */
@@ -56,6 +62,7 @@ public final class RefreshingValue<T> {
 
     /** Forgets the value; the next {@link #get()} loads again. */
     public void invalidate() {
+        generation.incrementAndGet();
         current = null;
         failedSinceLastLoad = false;
     }
@@ -72,14 +79,11 @@ public final class RefreshingValue<T> {
         if (running != null) {
             return running;
         }
-        Uni<T> load;
-        try {
-            load = loader.get();
-        } catch (RuntimeException e) {
-            load = Uni.createFrom().failure(e);
-        }
-        load.subscribe().with(value -> {
-            current = new Loaded<>(value, System.nanoTime());
+        long loadGeneration = generation.get();
+        startLoad().ifNoItem().after(loadTimeout).fail().subscribe().with(value -> {
+            if (generation.get() == loadGeneration) {
+                current = new Loaded<>(value, System.nanoTime());
+            }
             failedSinceLastLoad = false;
             inflight.set(null);
             mine.complete(value);
@@ -90,5 +94,13 @@ public final class RefreshingValue<T> {
             mine.completeExceptionally(failure);
         });
         return mine;
+    }
+
+    private Uni<T> startLoad() {
+        try {
+            return loader.get();
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
     }
 }

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.loadproof.api.cache.ReadCache;
 import io.loadproof.api.config.ApiConfig;
-import io.loadproof.api.http.ApiResponses.Flushed;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/admin")
@@ -33,14 +32,14 @@ public class AdminResource {
 
     @POST
     @Path("/cache/flush")
-    public Uni<Flushed> flushCache(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Uni<FlushedBody> flushCache(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (!isAuthorized(authorization)) {
             return Uni.createFrom().failure(new UnauthorizedException());
         }
         return cache.flush()
                 .onFailure().transform(failure -> new DependencyUnavailableException(
                         "cache flush failed: Redis cannot be reached"))
-                .map(ignored -> new Flushed("flushed", ApiResponses.now()));
+                .map(ignored -> FlushedBody.now());
     }
 
     private boolean isAuthorized(String authorization) {

@@ -5,11 +5,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.loadproof.api.http.ApiResponses.Data;
-import io.loadproof.api.http.ApiResponses.Queue;
-import io.loadproof.api.http.ApiResponses.Stats;
 import io.loadproof.api.queue.BacklogMonitor;
-import io.loadproof.api.queue.WriteQueue;
+import io.loadproof.api.queue.QueueStatusReader;
 import io.loadproof.api.service.DataService;
 import io.loadproof.api.service.StatsService;
 import io.smallrye.mutiny.Uni;
@@ -20,10 +17,10 @@ public class DataResource {
 
     private final DataService data;
     private final StatsService stats;
-    private final WriteQueue queue;
+    private final QueueStatusReader queue;
     private final BacklogMonitor backlog;
 
-    public DataResource(DataService data, StatsService stats, WriteQueue queue, BacklogMonitor backlog) {
+    public DataResource(DataService data, StatsService stats, QueueStatusReader queue, BacklogMonitor backlog) {
         this.data = data;
         this.stats = stats;
         this.queue = queue;
@@ -32,27 +29,25 @@ public class DataResource {
 
     @GET
     @Path("/data")
-    public Uni<Data> data() {
-        return data.handle().map(result -> new Data("success", result.reads(), result.writes(), ApiResponses.now(),
-                true, result.cached()));
+    public Uni<DataBody> data() {
+        return data.handle().map(result -> DataBody.success(result.reads(), result.writes(), result.cached()));
     }
 
     @GET
     @Path("/stats")
-    public Uni<Stats> stats() {
+    public Uni<StatsBody> stats() {
         return stats.documentCount()
                 .onFailure().transform(failure -> new DependencyUnavailableException(
                         "document count unavailable: MongoDB cannot be reached"))
-                .map(count -> new Stats(count, ApiResponses.now()));
+                .map(StatsBody::of);
     }
 
     @GET
     @Path("/queue")
-    public Uni<Queue> queue() {
+    public Uni<QueueBody> queue() {
         return queue.status(backlog.maxSize())
                 .onFailure().transform(failure -> new DependencyUnavailableException(
                         "queue status unavailable: Redis cannot be reached"))
-                .map(status -> new Queue(status.backlog(), status.pending(), status.consumers(),
-                        status.oldestUnwrittenAgeMillis(), status.deadLetters(), status.maxSize(), ApiResponses.now()));
+                .map(QueueBody::of);
     }
 }

@@ -8,7 +8,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.loadproof.api.http.ApiResponses.Error;
 import io.loadproof.api.queue.QueueUnavailableException;
 
 /** Every error leaves as {@code {"status":"error","message":...}}; no stack trace ever reaches a client. */
@@ -66,6 +65,6 @@ public class ErrorMappers {
     }
 
     private static Response.ResponseBuilder json(Response.StatusType status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Error.of(message));
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(ErrorBody.of(message));
     }
 }

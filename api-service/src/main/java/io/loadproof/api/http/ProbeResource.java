@@ -6,7 +6,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.loadproof.api.http.ApiResponses.Probe;
+import io.loadproof.api.health.DrainingState;
 import io.loadproof.api.queue.RedisAvailability;
 
 /** The probes of the original app; Kubernetes and the k6 setup() use them. */
@@ -15,27 +15,39 @@ import io.loadproof.api.queue.RedisAvailability;
 public class ProbeResource {
 
     private final RedisAvailability redis;
+    private final DrainingState draining;
 
-    public ProbeResource(RedisAvailability redis) {
+    public ProbeResource(RedisAvailability redis, DrainingState draining) {
         this.redis = redis;
+        this.draining = draining;
     }
 
     /** Liveness only: the process answers. */
     @GET
     @Path("healthz")
-    public Probe healthz() {
-        return new Probe("ok", ApiResponses.now(), null);
+    public ProbeBody healthz() {
+        return ProbeBody.of("ok", null);
     }
 
-    /** Ready while Redis answers: without it no request can be accepted. MongoDB is not needed. */
+    /** Ready while Redis takes writes and no shutdown has begun. MongoDB is not needed. */
     @GET
     @Path("readyz")
     public Response readyz() {
-        if (redis.isReady()) {
-            return Response.ok(new Probe("ready", ApiResponses.now(), null)).build();
+        String reason = unreadyReason();
+        if (reason == null) {
+            return Response.ok(ProbeBody.of("ready", null)).build();
         }
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                .entity(new Probe("not ready", ApiResponses.now(), "redis unreachable: " + redis.lastFailure()))
-                .build();
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(ProbeBody.of("not ready", reason)).build();
+    }
+
+    private String unreadyReason() {
+        if (draining.isDraining()) {
+            return "shutting down";
+        }
+        if (redis.isReady()) {
+            return null;
+        }
+        String refusal = redis.writeRefusal();
+        return (refusal != null ? "redis refuses writes: " : "redis unreachable: ") + redis.lastFailure();
     }
 }

@@ -1,6 +1,7 @@
 package io.loadproof.api.queue;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -8,6 +9,8 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.TimeoutException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /**
  * Whether Redis can take writes now, from the outcome of every command the request path and the
@@ -15,6 +18,12 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
  * if nothing has succeeded since, for at least {@link #HUNG_AFTER}: a Redis that accepts
  * connections but answers nothing. On a saturated machine commands are slow but keep succeeding,
  * which must never be taken for an outage; our own pool being full is saturation too.
+ * <p>
+ * A Redis that answers but refuses writes with an error reply (OOM at {@code maxmemory}, READONLY,
+ * MISCONF, LOADING) counts as down too, until a write issued at least {@link #REFUSAL_HOLD} after
+ * the first refusal succeeds: reads still succeeding say nothing about writes, a write sent before
+ * the refusal says nothing about now, and at {@code maxmemory} the writer frees memory a little at
+ * a time, so the hold keeps a pod from flapping between 503s and a burst that fills Redis again.
  */
 @ApplicationScoped
 public class RedisAvailability {
@@ -22,27 +31,36 @@ public class RedisAvailability {
     static final Duration HUNG_AFTER = Duration.ofMillis(500);
     /** How long a slow Redis (timeouts, nothing down) may go without a success before the pod is unready. */
     static final Duration UNREADY_AFTER = Duration.ofSeconds(5);
+    /** The Retry-After a refused client gets: asking again sooner would find Redis as full. */
+    static final Duration REFUSAL_HOLD = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(RedisAvailability.class);
+    private static final Pattern BATCH_INDEX = Pattern.compile("^ERR \\[\\d+\\] ");
 
     private volatile long lastSuccessNanos;
     private volatile long lastTimeoutNanos;
     private volatile boolean connectionFailed;
+    private volatile String writeRefusal;
+    private volatile long refusedSinceNanos;
     private volatile boolean everSucceeded;
     private volatile boolean announcedDown;
     private volatile String lastFailure = "not reached yet";
 
+    /** Any command was answered. */
     public void succeeded() {
         lastSuccessNanos = System.nanoTime();
-        if (!everSucceeded) {
-            everSucceeded = true;
-        }
+        everSucceeded = true;
         if (connectionFailed) {
             connectionFailed = false;
         }
-        if (announcedDown) {
-            announcedDown = false;
-            LOG.info("Redis answers again: /api/data accepts requests");
+        announceIfBack();
+    }
+
+    /** A write issued at {@code issuedNanos} ({@link System#nanoTime()}) was accepted. */
+    public void writeSucceeded(long issuedNanos) {
+        if (writeRefusal != null && issuedNanos - refusedSinceNanos >= REFUSAL_HOLD.toNanos()) {
+            writeRefusal = null;
         }
+        succeeded();
     }
 
     public void failed(Throwable failure) {
@@ -52,32 +70,77 @@ public class RedisAvailability {
         } else {
             connectionFailed = true;
         }
-        if (!announcedDown && isKnownUnreachable()) {
-            announcedDown = true;
-            LOG.warnf("Redis unreachable (%s): /api/data answers 503 until it returns", lastFailure);
-        }
+        announceIfDown();
     }
 
-    /** Requests should fail fast: Redis refused us, or has answered nothing since it started timing out. */
+    /** A write failed; an error reply means Redis refuses writes, anything else is {@link #failed}. */
+    public void writeFailed(Throwable failure) {
+        if (!isErrorReply(failure)) {
+            failed(failure);
+            return;
+        }
+        lastFailure = describe(failure);
+        if (writeRefusal == null) {
+            refusedSinceNanos = System.nanoTime();
+        }
+        writeRefusal = errorCode(failure);
+        lastSuccessNanos = System.nanoTime();
+        announceIfDown();
+    }
+
+    /** Fail fast: Redis refused us, refuses writes, or has answered nothing since it started timing out. */
     public boolean isKnownUnreachable() {
-        if (connectionFailed) {
+        if (connectionFailed || writeRefusal != null) {
             return true;
         }
         long lastSuccess = lastSuccessNanos;
         return lastTimeoutNanos - lastSuccess > 0 && System.nanoTime() - lastSuccess > HUNG_AFTER.toNanos();
     }
 
-    /** Ready once Redis has answered, while it is neither refusing nor silent for {@link #UNREADY_AFTER}. */
+    /** The error code (OOM, READONLY, ...) while Redis refuses writes, else null. */
+    public String writeRefusal() {
+        return writeRefusal;
+    }
+
+    /** Ready once Redis has answered, while it takes writes and is not down nor silent for {@link #UNREADY_AFTER}. */
     public boolean isReady() {
-        return everSucceeded && !connectionFailed && System.nanoTime() - lastSuccessNanos < UNREADY_AFTER.toNanos();
+        return everSucceeded && !connectionFailed && writeRefusal == null
+                && System.nanoTime() - lastSuccessNanos < UNREADY_AFTER.toNanos();
     }
 
     public String lastFailure() {
         return lastFailure;
     }
 
+    private void announceIfDown() {
+        if (!announcedDown && isKnownUnreachable()) {
+            announcedDown = true;
+            String what = writeRefusal != null ? "Redis refuses writes" : "Redis unreachable";
+            LOG.warnf("%s (%s): /api/data answers 503 until it returns", what, lastFailure);
+        }
+    }
+
+    private void announceIfBack() {
+        if (announcedDown && !isKnownUnreachable()) {
+            announcedDown = false;
+            LOG.info("Redis answers again: /api/data accepts requests");
+        }
+    }
+
     private static boolean isOverload(Throwable failure) {
         return failure instanceof TimeoutException || failure instanceof ConnectionPoolTooBusyException;
+    }
+
+    /** Redis answered, with an error: the Vert.x client fails with the reply itself. */
+    static boolean isErrorReply(Throwable failure) {
+        return failure instanceof Response reply && reply.type() == ResponseType.ERROR;
+    }
+
+    /** {@code OOM command not allowed ...} gives {@code OOM}; a batch's failure starts with {@code ERR [index] }. */
+    private static String errorCode(Throwable failure) {
+        String message = BATCH_INDEX.matcher(String.valueOf(failure.getMessage()).strip()).replaceFirst("");
+        int space = message.indexOf(' ');
+        return space > 0 ? message.substring(0, space) : message;
     }
 
     private static String describe(Throwable failure) {

@@ -1,18 +1,12 @@
 package io.loadproof.api.service;
 
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.loadproof.api.cache.ReadCache;
-import io.loadproof.api.config.ApiConfig;
-import io.loadproof.api.queue.BacklogMonitor;
-import io.loadproof.api.queue.QueueUnavailableException;
-import io.loadproof.api.queue.RedisAvailability;
-import io.loadproof.api.queue.WriteQueue;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.loadproof.api.queue.WriteStreamProducer;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -22,40 +16,32 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class DataService {
 
-    private final WriteQueue queue;
-    private final BacklogMonitor backlog;
-    private final RedisAvailability availability;
+    private final WriteStreamProducer producer;
     private final ReadCache cache;
-    private final Duration retryAfter;
-    private final Counter queueFullRejections;
-    private final Counter redisDownRejections;
 
-    public DataService(WriteQueue queue, BacklogMonitor backlog, RedisAvailability availability, ReadCache cache,
-            ApiConfig config, MeterRegistry meters) {
-        this.queue = queue;
-        this.backlog = backlog;
-        this.availability = availability;
+    public DataService(WriteStreamProducer producer, ReadCache cache) {
+        this.producer = producer;
         this.cache = cache;
-        this.retryAfter = config.queue().retryAfter();
-        this.queueFullRejections = meters.counter("api.queue.rejections", "reason", "queue_full");
-        this.redisDownRejections = meters.counter("api.queue.rejections", "reason", "redis_unreachable");
     }
 
     public record DataResult(List<String> reads, List<String> writes, boolean cached) {
     }
 
     public Uni<DataResult> handle() {
-        if (backlog.isFull()) {
-            queueFullRejections.increment();
-            return Uni.createFrom().failure(new QueueUnavailableException(
-                    "write queue is full (" + backlog.backlog() + " of " + backlog.maxSize() + " requests unwritten)",
-                    retryAfter));
+        return Uni.combine().all().unis(producer.enqueueNewRequest(), cache.reads())
+                .with((writes, reads) -> new DataResult(readsOrOwnWrites(reads.ids(), writes), writes, reads.cached()));
+    }
+
+    /**
+     * Five reads, never null: the cached ids first, then, where fewer are known (an empty or cold
+     * cache), the request's own ids, which is what the original's reads returned after its own inserts.
+     */
+    static List<String> readsOrOwnWrites(List<String> cached, List<String> writes) {
+        if (cached.size() >= writes.size()) {
+            return cached.size() == writes.size() ? cached : cached.subList(0, writes.size());
         }
-        if (availability.isKnownUnreachable()) {
-            redisDownRejections.increment();
-            return Uni.createFrom().failure(new QueueUnavailableException("the queue is unreachable", retryAfter));
-        }
-        return Uni.combine().all().unis(queue.enqueueNewRequest(), cache.reads())
-                .with((writes, reads) -> new DataResult(reads.ids(), writes, reads.cached()));
+        List<String> reads = new ArrayList<>(cached);
+        reads.addAll(writes.subList(cached.size(), writes.size()));
+        return reads;
     }
 }

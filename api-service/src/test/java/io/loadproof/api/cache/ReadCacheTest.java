@@ -3,128 +3,171 @@ package io.loadproof.api.cache;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
-import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
-
+import io.loadproof.api.support.ApiQuarkusTest;
 import io.loadproof.embedded.MongoWireServer;
+import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.quarkus.InjectMongoServer;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
+import io.loadproof.embedded.quarkus.InjectRedisServer;
 import io.loadproof.model.LatestIds;
-import io.loadproof.model.MongoNames;
 import io.loadproof.model.RedisKeys;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 
-/** The reads come from memory, then the Redis key the writer maintains, and only then, once per pod, from MongoDB. */
-@QuarkusTest
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
+/**
+ * The reads come from memory, then from the Redis key the writer maintains, and, while no id is
+ * known, from the request's own writes: never null, and never from MongoDB.
+ */
+@ApiQuarkusTest
 class ReadCacheTest {
 
     @Inject
     RedisDataSource redis;
 
     @Inject
-    MongoClient mongo;
+    ReadCache cache;
+
+    @Inject
+    MeterRegistry meters;
 
     @InjectMongoServer
     MongoWireServer mongoServer;
 
+    @InjectRedisServer
+    RedisServerProcess redisServer;
+
     @BeforeEach
-    void emptyBothStores() {
-        records().deleteMany(new Document());
+    void emptySystem() {
         redis.flushall();
-        flushCache();
+        given().header("Authorization", "Bearer test-admin-token").post("/api/admin/cache/flush").then().statusCode(200);
     }
 
     @Test
     void readsFollowTheKeyTheWriterRefreshes() {
-        List<String> ids = IntStream.range(0, 5).mapToObj(i -> new ObjectId().toHexString()).toList();
+        List<String> ids = newIds(5);
         redis.value(String.class).set(RedisKeys.READ_CACHE_KEY, LatestIds.encode(ids));
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reads()).isEqualTo(ids));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reads(data())).isEqualTo(ids));
     }
 
     @Test
-    void aColdCacheLoadsTheNewestIdsFromMongoOnceAndSharesThemThroughRedis() {
-        List<String> inserted = insertDocuments(7);
-        List<String> newestFive = new ArrayList<>(inserted.subList(2, 7));
-        Collections.reverse(newestFive);
+    void withNoIdKnownARequestReadsItsOwnWrites() {
+        ExtractableResponse<Response> answer = data();
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reads()).isEqualTo(newestFive));
-        assertThat(LatestIds.decode(redis.value(String.class).get(RedisKeys.READ_CACHE_KEY))).isEqualTo(newestFive);
+        assertThat(reads(answer)).hasSize(5).isEqualTo(answer.path("writes"));
+        assertThat(answer.<Boolean>path("cached")).isFalse();
     }
 
     @Test
-    void manyConcurrentRequestsOnAColdCacheCauseAtMostOneMongoQuery() {
-        insertDocuments(5);
-        long findsBefore = mongoServer.stats().count("find");
+    void fewerThanFiveKnownIdsAreCompletedWithTheRequestsOwn() {
+        List<String> known = newIds(2);
+        redis.value(String.class).set(RedisKeys.READ_CACHE_KEY, LatestIds.encode(known));
 
-        List<CompletableFuture<Integer>> requests = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            requests.add(CompletableFuture.supplyAsync(() -> given().get("/api/data").statusCode()));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            ExtractableResponse<Response> answer = data();
+            List<String> writes = answer.path("writes");
+            assertThat(reads(answer)).containsExactly(known.get(0), known.get(1), writes.get(2), writes.get(3),
+                    writes.get(4));
+        });
+    }
+
+    @Test
+    void concurrentRequestsOnAColdCacheAllReadFiveIdsAndNeverAskMongo() {
+        data();
+        long mongoQueriesBefore = mongoQueries();
+        given().header("Authorization", "Bearer test-admin-token").post("/api/admin/cache/flush").then().statusCode(200);
+
+        List<CompletableFuture<List<String>>> requests = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            requests.add(CompletableFuture.supplyAsync(() -> reads(data())));
         }
-        assertThat(requests.stream().map(CompletableFuture::join)).containsOnly(200);
 
-        assertThat(mongoServer.stats().count("find") - findsBefore).isLessThanOrEqualTo(1);
+        assertThat(requests.stream().map(CompletableFuture::join))
+                .allSatisfy(reads -> assertThat(reads).hasSize(5).doesNotContainNull());
+        assertThat(mongoQueries() - mongoQueriesBefore).isZero();
     }
 
     @Test
-    void mongoDownNeverFailsDataAndReadsAreNull() {
+    void mongoDownChangesNothingForData() {
         mongoServer.stop();
         try {
             for (int i = 0; i < 5; i++) {
-                given().get("/api/data").then()
-                        .statusCode(200)
-                        .body("reads", contains(nullValue(), nullValue(), nullValue(), nullValue(), nullValue()));
+                assertThat(reads(data())).hasSize(5).doesNotContainNull();
             }
         } finally {
             mongoServer.start();
         }
     }
 
-    private List<String> reads() {
-        return given().get("/api/data").then().statusCode(200).extract().path("reads");
-    }
+    /**
+     * A frozen Redis answers nothing, yet every read returns within its bound, and the refresh keeps
+     * being retried (each attempt times out) instead of waiting forever on the first hung call.
+     */
+    @Test
+    void aFrozenRedisNeverPinsTheRefresh() {
+        List<String> before = newIds(5);
+        redis.value(String.class).set(RedisKeys.READ_CACHE_KEY, LatestIds.encode(before));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.reads().await().indefinitely().ids().equals(before));
+        double errorsBefore = redisErrors();
 
-    private List<String> insertDocuments(int count) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ObjectId id = new ObjectId();
-            records().insertOne(new Document(MongoNames.ID, id).append(MongoNames.TYPE, MongoNames.WRITE_TYPE)
-                    .append(MongoNames.INDEX, i % 5).append(MongoNames.PAYLOAD, "x".repeat(512))
-                    .append(MongoNames.TIMESTAMP, Date.from(Instant.now())));
-            ids.add(id.toHexString());
+        redisServer.freeze();
+        try {
+            long frozenUntil = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+            while (System.nanoTime() < frozenUntil) {
+                ReadCache.Reads reads = cache.reads().await().atMost(Duration.ofSeconds(1));
+                assertThat(reads.ids()).isEqualTo(before);
+                sleep(50);
+            }
+        } finally {
+            redisServer.thaw();
         }
-        return ids;
+
+        assertThat(redisErrors() - errorsBefore).as("refresh attempts that timed out during the freeze")
+                .isGreaterThanOrEqualTo(2);
+        List<String> after = newIds(5);
+        redis.value(String.class).set(RedisKeys.READ_CACHE_KEY, LatestIds.encode(after));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.reads().await().indefinitely().ids().equals(after));
     }
 
-    private MongoCollection<Document> records() {
-        return mongo.getDatabase(MongoNames.DATABASE).getCollection(MongoNames.COLLECTION);
+    private static ExtractableResponse<Response> data() {
+        return given().get("/api/data").then().statusCode(200).extract();
     }
 
-    private static void flushCache() {
-        given().header("Authorization", "Bearer test-admin-token").post("/api/admin/cache/flush").then().statusCode(200);
+    private static List<String> reads(ExtractableResponse<Response> answer) {
+        return answer.path("reads");
+    }
+
+    private long mongoQueries() {
+        return mongoServer.stats().count("find") + mongoServer.stats().count("aggregate");
+    }
+
+    private double redisErrors() {
+        return meters.counter("api.cache.reads", "level", "redis", "result", "error").count();
+    }
+
+    private static List<String> newIds(int count) {
+        return IntStream.range(0, count).mapToObj(i -> new ObjectId().toHexString()).toList();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

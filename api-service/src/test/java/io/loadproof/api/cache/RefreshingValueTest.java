@@ -15,6 +15,8 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 
 class RefreshingValueTest {
 
+    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(10);
+
     @Test
     void concurrentCallersOnAnEmptyValueShareOneLoad() {
         List<UniEmitter<? super String>> pending = new ArrayList<>();
@@ -22,7 +24,7 @@ class RefreshingValueTest {
         RefreshingValue<String> value = new RefreshingValue<>(() -> {
             loads.incrementAndGet();
             return Uni.createFrom().emitter(pending::add);
-        }, Duration.ofMinutes(1));
+        }, Duration.ofMinutes(1), LOAD_TIMEOUT);
 
         List<String> results = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -38,7 +40,7 @@ class RefreshingValueTest {
     void aFreshValueIsServedWithoutLoading() {
         AtomicInteger loads = new AtomicInteger();
         RefreshingValue<Integer> value = new RefreshingValue<>(() -> Uni.createFrom().item(loads.incrementAndGet()),
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1), LOAD_TIMEOUT);
 
         value.get().await().indefinitely();
         for (int i = 0; i < 5; i++) {
@@ -54,7 +56,7 @@ class RefreshingValueTest {
         RefreshingValue<Integer> value = new RefreshingValue<>(() -> {
             int load = loads.incrementAndGet();
             return load == 1 ? Uni.createFrom().item(1) : Uni.createFrom().emitter(pending::add);
-        }, Duration.ZERO);
+        }, Duration.ZERO, LOAD_TIMEOUT);
         value.get().await().indefinitely();
 
         assertThat(value.get().await().indefinitely()).isEqualTo(1);
@@ -70,7 +72,7 @@ class RefreshingValueTest {
         AtomicInteger loads = new AtomicInteger();
         RefreshingValue<String> value = new RefreshingValue<>(() -> loads.incrementAndGet() == 1
                 ? Uni.createFrom().item("first")
-                : Uni.createFrom().failure(new IllegalStateException("down")), Duration.ofMillis(200));
+                : Uni.createFrom().failure(new IllegalStateException("down")), Duration.ofMillis(200), LOAD_TIMEOUT);
         value.get().await().indefinitely();
         sleep(250);
 
@@ -87,11 +89,39 @@ class RefreshingValueTest {
         RefreshingValue<String> value = new RefreshingValue<>(() -> {
             loads.incrementAndGet();
             return Uni.createFrom().failure(new IllegalStateException("down"));
-        }, Duration.ofMinutes(1));
+        }, Duration.ofMinutes(1), LOAD_TIMEOUT);
 
         assertThatThrownBy(() -> value.get().await().indefinitely()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> value.get().await().indefinitely()).isInstanceOf(IllegalStateException.class);
         assertThat(loads).hasValue(1);
+    }
+
+    @Test
+    void aLoadThatNeverFinishesFailsAtTheLoadTimeoutAndFreesTheSingleFlight() {
+        AtomicInteger loads = new AtomicInteger();
+        RefreshingValue<String> value = new RefreshingValue<>(() -> loads.incrementAndGet() == 1
+                ? Uni.createFrom().nothing()
+                : Uni.createFrom().item("second"), Duration.ofMillis(100), Duration.ofMillis(200));
+
+        assertThatThrownBy(() -> value.get().await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOf(io.smallrye.mutiny.TimeoutException.class);
+        sleep(150);
+
+        assertThat(value.get().await().atMost(Duration.ofSeconds(5))).isEqualTo("second");
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void aLoadBegunBeforeAnInvalidationDoesNotBringTheOldValueBack() {
+        List<UniEmitter<? super String>> pending = new ArrayList<>();
+        RefreshingValue<String> value = new RefreshingValue<>(() -> Uni.createFrom().emitter(pending::add),
+                Duration.ofMinutes(1), LOAD_TIMEOUT);
+        value.get().subscribe().with(ignored -> { });
+
+        value.invalidate();
+        pending.get(0).complete("loaded before the invalidation");
+
+        assertThat(value.peek()).isEmpty();
     }
 
     private static void sleep(long millis) {

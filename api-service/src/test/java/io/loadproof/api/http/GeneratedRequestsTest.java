@@ -16,13 +16,13 @@ import org.assertj.core.api.SoftAssertions;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.api.http.RawConnection.Outcome;
-import io.loadproof.api.http.RequestCorpus.Request;
-import io.loadproof.api.http.RequestCorpus.Trait;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.loadproof.api.support.ApiQuarkusTest;
+import io.loadproof.api.support.RawConnection;
+import io.loadproof.api.support.RawConnection.Outcome;
+import io.loadproof.api.support.RequestCorpus;
+import io.loadproof.api.support.RequestCorpus.Request;
+import io.loadproof.api.support.RequestCorpus.Trait;
+import io.loadproof.api.support.ShortServerTimeouts;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -35,10 +35,8 @@ import io.quarkus.test.junit.TestProfile;
  * Afterwards the service is healthy and its request metrics have not grown a series per invented
  * method or path.
  */
-@QuarkusTest
+@ApiQuarkusTest
 @TestProfile(ShortServerTimeouts.class)
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
 class GeneratedRequestsTest {
 
     private static final Logger LOG = Logger.getLogger(GeneratedRequestsTest.class);

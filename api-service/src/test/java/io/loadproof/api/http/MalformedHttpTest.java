@@ -15,11 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.loadproof.api.http.RawConnection.Outcome;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.loadproof.api.support.ApiQuarkusTest;
+import io.loadproof.api.support.RawConnection;
+import io.loadproof.api.support.RawConnection.Outcome;
+import io.loadproof.api.support.ShortServerTimeouts;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -27,10 +26,8 @@ import io.quarkus.test.junit.TestProfile;
  * error from the application, a bare status from the HTTP codec (Vert.x/Netty refuse it before any
  * handler of ours runs), or a closed connection; never a hang, and the service stays healthy.
  */
-@QuarkusTest
+@ApiQuarkusTest
 @TestProfile(ShortServerTimeouts.class)
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
 class MalformedHttpTest {
 
     private static final String HOST = "Host: localhost\r\n";

@@ -10,16 +10,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
+import io.loadproof.api.support.ApiQuarkusTest;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /** Health, queue status and Prometheus metrics for operators. */
-@QuarkusTest
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
+@ApiQuarkusTest
 class ObservabilityTest {
 
     @Inject

@@ -1,6 +1,6 @@
 package io.loadproof.api.http;
 
-import static io.loadproof.api.http.ShortServerTimeouts.IDLE_TIMEOUT_MILLIS;
+import static io.loadproof.api.support.ShortServerTimeouts.IDLE_TIMEOUT_MILLIS;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,21 +16,18 @@ import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.api.http.RawConnection.Outcome;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.loadproof.api.support.ApiQuarkusTest;
+import io.loadproof.api.support.RawConnection;
+import io.loadproof.api.support.RawConnection.Outcome;
+import io.loadproof.api.support.ShortServerTimeouts;
 import io.quarkus.test.junit.TestProfile;
 
 /**
  * Clients that stop half-way are disconnected by the server at {@code quarkus.http.idle-timeout}
  * (2 s in this profile, 30 s in production), and do not hold up anyone else meanwhile.
  */
-@QuarkusTest
+@ApiQuarkusTest
 @TestProfile(ShortServerTimeouts.class)
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
 class SlowClientTest {
 
     private static final Duration IDLE_TIMEOUT = Duration.ofMillis(IDLE_TIMEOUT_MILLIS);

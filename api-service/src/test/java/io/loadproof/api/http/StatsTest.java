@@ -16,21 +16,16 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 
+import io.loadproof.api.support.ApiQuarkusTest;
 import io.loadproof.embedded.MongoWireServer;
 import io.loadproof.embedded.quarkus.InjectMongoServer;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
 import io.loadproof.model.MongoNames;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** /api/stats counts the records, from a value at most max-age old, so a storm of calls cannot reach MongoDB. */
-@QuarkusTest
+@ApiQuarkusTest
 @TestProfile(StatsTest.OneSecondStats.class)
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
 class StatsTest {
 
     public static class OneSecondStats implements QuarkusTestProfile {

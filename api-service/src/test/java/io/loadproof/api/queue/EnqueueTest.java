@@ -11,19 +11,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.api.ApiTestSupport;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
+import io.loadproof.api.support.ApiQuarkusTest;
+import io.loadproof.api.support.RedisContents;
 import io.loadproof.model.QueuedDocument;
 import io.loadproof.model.QueuedWrite;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /** A 200 from /api/data means its five documents are in the stream, with the ids the client was given. */
-@QuarkusTest
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
+@ApiQuarkusTest
 class EnqueueTest {
 
     @Inject
@@ -31,7 +26,7 @@ class EnqueueTest {
 
     @BeforeEach
     void emptyRedis() {
-        ApiTestSupport.reset(redis);
+        RedisContents.reset(redis);
     }
 
     @Test
@@ -39,7 +34,7 @@ class EnqueueTest {
         Instant before = Instant.now().minusMillis(1);
         List<String> writes = given().get("/api/data").then().statusCode(200).extract().path("writes");
 
-        List<QueuedWrite> queued = ApiTestSupport.queuedWrites(redis);
+        List<QueuedWrite> queued = RedisContents.queuedWrites(redis);
 
         assertThat(queued).hasSize(1);
         QueuedWrite entry = queued.get(0);
@@ -58,7 +53,7 @@ class EnqueueTest {
             given().get("/api/data").then().statusCode(200);
         }
 
-        List<QueuedWrite> queued = ApiTestSupport.queuedWrites(redis);
+        List<QueuedWrite> queued = RedisContents.queuedWrites(redis);
 
         assertThat(queued).hasSize(20);
         assertThat(queued.stream().flatMap(write -> write.hexIds().stream())).hasSize(100).doesNotHaveDuplicates();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.TimeoutException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.redis.client.impl.types.ErrorType;
 
 class RedisAvailabilityTest {
 
@@ -56,5 +57,49 @@ class RedisAvailabilityTest {
         redis.failed(new TimeoutException());
 
         assertThat(redis.isKnownUnreachable()).isTrue();
+    }
+
+    @Test
+    void anErrorReplyToAWriteMeansWritesAreRefusedUntilAWriteSucceeds() {
+        RedisAvailability redis = new RedisAvailability();
+        redis.succeeded();
+
+        redis.writeFailed(ErrorType.create("OOM command not allowed when used memory > 'maxmemory'."));
+
+        assertThat(redis.isKnownUnreachable()).isTrue();
+        assertThat(redis.isReady()).isFalse();
+        assertThat(redis.writeRefusal()).isEqualTo("OOM");
+        redis.succeeded();
+        assertThat(redis.isKnownUnreachable()).as("reads still work; writes do not").isTrue();
+        assertThat(redis.isReady()).isFalse();
+        redis.writeSucceeded(System.nanoTime());
+        assertThat(redis.isKnownUnreachable()).as("a write issued within the hold").isTrue();
+        redis.writeSucceeded(System.nanoTime() + RedisAvailability.REFUSAL_HOLD.toNanos());
+        assertThat(redis.isKnownUnreachable()).isFalse();
+        assertThat(redis.isReady()).isTrue();
+        assertThat(redis.writeRefusal()).isNull();
+    }
+
+    @Test
+    void aBatchsErrorReplyNamesTheSameCode() {
+        RedisAvailability redis = new RedisAvailability();
+
+        redis.writeFailed(ErrorType.create("ERR [2] OOM command not allowed when used memory > 'maxmemory'."));
+
+        assertThat(redis.writeRefusal()).isEqualTo("OOM");
+    }
+
+    @Test
+    void aWriteThatFailsWithoutAnErrorReplyIsAnOrdinaryFailure() {
+        RedisAvailability redis = new RedisAvailability();
+        redis.succeeded();
+
+        redis.writeFailed(new TimeoutException());
+        redis.writeFailed(new ConnectException("Connection refused"));
+
+        assertThat(redis.writeRefusal()).isNull();
+        assertThat(redis.isKnownUnreachable()).isTrue();
+        redis.succeeded();
+        assertThat(redis.isKnownUnreachable()).isFalse();
     }
 }

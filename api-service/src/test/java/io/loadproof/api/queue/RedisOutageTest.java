@@ -17,20 +17,15 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.api.ApiTestSupport;
+import io.loadproof.api.support.ApiQuarkusTest;
+import io.loadproof.api.support.RedisContents;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.quarkus.InjectRedisServer;
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
 /** Redis down: fast 503s, never a hang; Redis back (with its append-only file): the API recovers by itself. */
-@QuarkusTest
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
+@ApiQuarkusTest
 class RedisOutageTest {
 
     @InjectRedisServer
@@ -65,7 +60,7 @@ class RedisOutageTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/data").then().statusCode(200));
         given().get("/readyz").then().statusCode(200);
-        List<String> queuedIds = ApiTestSupport.queuedWrites(redis).stream()
+        List<String> queuedIds = RedisContents.queuedWrites(redis).stream()
                 .flatMap(write -> write.hexIds().stream()).toList();
         assertThat(queuedIds).containsAll(acknowledged);
     }

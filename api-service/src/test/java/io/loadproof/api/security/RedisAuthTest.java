@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.api.ApiTestSupport;
+import io.loadproof.api.support.RedisContents;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.embedded.quarkus.InjectRedisServer;
@@ -47,15 +47,15 @@ class RedisAuthTest {
     void withThePasswordTheApiIsReadyAndEnqueues() {
         given().get("/readyz").then().statusCode(200).body("status", equalTo("ready"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        long before = ApiTestSupport.backlog(redis);
+        long before = RedisContents.backlog(redis);
 
         List<String> writes = given().get("/api/data").then()
                 .statusCode(200)
                 .body("status", equalTo("success"))
                 .extract().path("writes");
 
-        assertThat(ApiTestSupport.backlog(redis)).isEqualTo(before + 1);
-        assertThat(ApiTestSupport.queuedWrites(redis).stream().flatMap(write -> write.hexIds().stream()))
+        assertThat(RedisContents.backlog(redis)).isEqualTo(before + 1);
+        assertThat(RedisContents.queuedWrites(redis).stream().flatMap(write -> write.hexIds().stream()))
                 .containsAll(writes);
         assertThat(redisServer.command("XLEN", RedisKeys.WRITE_STREAM)).isEqualTo(before + 1);
         given().get("/api/queue").then().statusCode(200).body("backlog", equalTo((int) before + 1));

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.loadproof.api.config.ApiConfig;
 
 /** Without a configured ADMIN_TOKEN (unset, empty or blank) every admin call is refused, even "Bearer " and "Bearer". */
-class AdminResourceTest {
+class CacheFlushWithoutTokenTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "", "Bearer ", "Bearer", "Bearer  ", "Bearer null" })

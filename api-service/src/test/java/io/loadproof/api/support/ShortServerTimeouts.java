@@ -1,4 +1,4 @@
-package io.loadproof.api.http;
+package io.loadproof.api.support;
 
 import java.util.Map;
 
@@ -7,7 +7,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /** The production limits with the idle and read timeouts cut to 2 s, so stalled clients are dropped within a test. */
 public class ShortServerTimeouts implements QuarkusTestProfile {
 
-    static final long IDLE_TIMEOUT_MILLIS = 2000;
+    public static final long IDLE_TIMEOUT_MILLIS = 2000;
 
     @Override
     public Map<String, String> getConfigOverrides() {

@@ -1,4 +1,4 @@
-package io.loadproof.api;
+package io.loadproof.api.support;
 
 import java.util.List;
 
@@ -10,9 +10,9 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 
 /** Reads what the API put in Redis, through the Redis client, as the writer would. */
-public final class ApiTestSupport {
+public final class RedisContents {
 
-    private ApiTestSupport() {
+    private RedisContents() {
     }
 
     public static List<QueuedWrite> queuedWrites(RedisDataSource redis) {

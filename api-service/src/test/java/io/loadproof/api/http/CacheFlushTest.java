@@ -11,18 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.loadproof.embedded.quarkus.MongoTestResource;
-import io.loadproof.embedded.quarkus.RedisTestResource;
+import io.loadproof.api.support.ApiQuarkusTest;
 import io.loadproof.model.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
-/** The cache flush needs the configured bearer token ("test-admin-token" in the test profile). */
-@QuarkusTest
-@WithTestResource(RedisTestResource.class)
-@WithTestResource(MongoTestResource.class)
-class AdminTest {
+/**
+ * POST /api/admin/cache/flush empties the cache only for the configured bearer token ("test-admin-token"
+ * in the test profile), presented as {@code Bearer <token>} in the Authorization header.
+ */
+@ApiQuarkusTest
+class CacheFlushTest {
 
     private static final String FLUSH = "/api/admin/cache/flush";
 

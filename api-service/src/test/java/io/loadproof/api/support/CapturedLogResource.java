@@ -1,4 +1,4 @@
-package io.loadproof.api.security;
+package io.loadproof.api.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class CapturedLogResource implements QuarkusTestResourceLifecycleManager {
 
-    static final Path DIRECTORY = Path.of("target", "captured-log").toAbsolutePath();
+    public static final Path DIRECTORY = Path.of("target", "captured-log").toAbsolutePath();
 
     @Override
     public Map<String, String> start() {
@@ -45,7 +45,7 @@ public class CapturedLogResource implements QuarkusTestResourceLifecycleManager 
     }
 
     /** The log and its rotated parts. */
-    static List<Path> files() throws IOException {
+    public static List<Path> files() throws IOException {
         try (Stream<Path> files = Files.list(DIRECTORY)) {
             return files.filter(Files::isRegularFile).toList();
         }

@@ -1,4 +1,4 @@
-package io.loadproof.api.http;
+package io.loadproof.api.support;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -18,9 +18,9 @@ import java.util.Set;
  * subject), and records what was done to it, so a test can tell which refusals belong to the HTTP
  * codec rather than to the application.
  */
-final class RequestCorpus {
+public final class RequestCorpus {
 
-    enum Trait {
+    public enum Trait {
         /** Not valid HTTP/1.1 syntax: the codec may refuse it with a bare 400 or close the connection. */
         MALFORMED,
         /** A request target {@code java.net.URI} rejects: Quarkus answers a bare 400 before any route. */
@@ -30,13 +30,13 @@ final class RequestCorpus {
         HEAD
     }
 
-    record Request(int index, String target, byte[] bytes, Set<Trait> traits) {
+    public record Request(int index, String target, byte[] bytes, Set<Trait> traits) {
 
-        boolean codecMayRefuse() {
+        public boolean codecMayRefuse() {
             return traits.contains(Trait.MALFORMED) || traits.contains(Trait.INVALID_URI) || traits.contains(Trait.OVERSIZED);
         }
 
-        boolean isHead() {
+        public boolean isHead() {
             return traits.contains(Trait.HEAD);
         }
 
@@ -76,7 +76,7 @@ final class RequestCorpus {
         this.random = new Random(seed);
     }
 
-    static List<Request> generate(long seed, int count) {
+    public static List<Request> generate(long seed, int count) {
         RequestCorpus corpus = new RequestCorpus(seed);
         List<Request> requests = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

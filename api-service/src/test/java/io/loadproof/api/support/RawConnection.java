@@ -1,4 +1,4 @@
-package io.loadproof.api.http;
+package io.loadproof.api.support;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,9 +23,9 @@ import io.restassured.RestAssured;
  * no HTTP client would send, and reads back one HTTP/1.1 response or the connection closing.
  * Every read is bounded: a server that neither answers nor closes fails the test as a hang.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
 
-    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
     private final Socket socket;
     private final InputStream in;
@@ -41,27 +41,27 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
-    static RawConnection open() {
+    public static RawConnection open() {
         return new RawConnection(RestAssured.port);
     }
 
     /** Sends the request and reads the answer, on a connection of its own. */
-    static Outcome exchange(byte[] request, boolean head) {
+    public static Outcome exchange(byte[] request, boolean head) {
         try (RawConnection connection = open()) {
             return connection.send(request).response(head);
         }
     }
 
-    static Outcome exchange(String request) {
+    public static Outcome exchange(String request) {
         return exchange(request.getBytes(StandardCharsets.ISO_8859_1), request.startsWith("HEAD "));
     }
 
-    RawConnection send(String data) {
+    public RawConnection send(String data) {
         return send(data.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** A server may refuse before it has read everything: what it answered stays readable. */
-    RawConnection send(byte[] data) {
+    public RawConnection send(byte[] data) {
         try {
             OutputStream out = socket.getOutputStream();
             out.write(data);
@@ -75,7 +75,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** One response (after any 1xx), or {@link Outcome#closed} when the server closes without answering. */
-    Outcome response(boolean head) {
+    public Outcome response(boolean head) {
         long started = System.nanoTime();
         try {
             socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
@@ -107,7 +107,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Reads and discards until the server closes; the time since the connection was opened, or null if still open. */
-    Duration awaitClose(Duration atMost) {
+    public Duration awaitClose(Duration atMost) {
         long deadline = openedNanos + atMost.toNanos();
         try {
             while (true) {
@@ -180,22 +180,22 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** What the server did with one request: a response, or a close without one (status 0). */
-    record Outcome(int status, String protocol, Map<String, String> headers, String body, Duration took) {
+    public record Outcome(int status, String protocol, Map<String, String> headers, String body, Duration took) {
 
-        static Outcome closed(Duration took) {
+        public static Outcome closed(Duration took) {
             return new Outcome(0, "", Map.of(), "", took);
         }
 
-        boolean isClosed() {
+        public boolean isClosed() {
             return status == 0;
         }
 
-        boolean isJson() {
+        public boolean isJson() {
             return headers.getOrDefault("content-type", "").startsWith("application/json");
         }
 
         /** The HTTP layer's own refusal: an error status, no content type, nothing else. */
-        boolean isBare() {
+        public boolean isBare() {
             return status >= 400 && !headers.containsKey("content-type") && body.isEmpty();
         }
 

@@ -1,0 +1,77 @@
+package io.loadproof.api.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.loadproof.model.RedisKeys;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Sends the XADDs asked for during one turn of an event loop to Redis together: all the commands in
+ * one write on one connection, which Redis reads in one go and answers in one write, instead of a
+ * pooled connection, a write and a read for each. Still one entry per request, and each request gets
+ * its own entry id back. A batch fails as a whole on its first error reply (the Vert.x client's
+ * {@code batch}), so an entry Redis accepted may then be answered with a 503: a 503 never promised
+ * that nothing was stored, and a 200 still means Redis accepted that very entry.
+ */
+final class XaddBatcher {
+
+    /** The XADDs of the current turn of one event-loop thread; touched by that thread only. */
+    private static final class Turn {
+        final List<Request> commands = new ArrayList<>();
+        final List<UniEmitter<? super String>> waiting = new ArrayList<>();
+    }
+
+    private final Redis redis;
+    private final ThreadLocal<Turn> turns = new ThreadLocal<>();
+
+    XaddBatcher(Redis redis) {
+        this.redis = redis;
+    }
+
+    /** @return the entry id, once Redis has accepted the entry */
+    Uni<String> append(byte[] entry) {
+        return Uni.createFrom().emitter(emitter -> {
+            Request xadd = Request.cmd(Command.XADD).arg(RedisKeys.WRITE_STREAM).arg("*").arg(RedisKeys.ENTRY_FIELD)
+                    .arg(entry);
+            Context context = Vertx.currentContext();
+            if (context == null || !Context.isOnEventLoopThread()) {
+                send(List.of(xadd), List.of(emitter));
+                return;
+            }
+            Turn turn = turns.get();
+            if (turn == null) {
+                turn = new Turn();
+                turns.set(turn);
+                // Runs once this turn's ready connections have been read, on this same thread.
+                context.runOnContext(ignored -> flush());
+            }
+            turn.commands.add(xadd);
+            turn.waiting.add(emitter);
+        });
+    }
+
+    private void flush() {
+        Turn turn = turns.get();
+        turns.remove();
+        send(turn.commands, turn.waiting);
+    }
+
+    private void send(List<Request> commands, List<UniEmitter<? super String>> waiting) {
+        Uni<List<Response>> sent = commands.size() == 1
+                ? redis.send(commands.get(0)).map(List::of)
+                : redis.batch(commands);
+        sent.subscribe().with(replies -> {
+            for (int i = 0; i < waiting.size(); i++) {
+                waiting.get(i).complete(replies.get(i).toString());
+            }
+        }, failure -> waiting.forEach(emitter -> emitter.fail(failure)));
+    }
+}
