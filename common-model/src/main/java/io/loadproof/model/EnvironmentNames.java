@@ -25,6 +25,8 @@ public final class EnvironmentNames {
     public static final String ENQUEUE_TIMEOUT_MS = "ENQUEUE_TIMEOUT_MS";
     public static final String STATS_MAX_AGE_MS = "STATS_MAX_AGE_MS";
     public static final String ADMIN_TOKEN = "ADMIN_TOKEN";
+    /** How long a stopping pod keeps serving while /readyz says no, so the ingress drops it first. */
+    public static final String SHUTDOWN_DELAY = "SHUTDOWN_DELAY";
 
     // writer-service
     public static final String WRITE_WORKERS = "WRITE_WORKERS";
@@ -37,7 +39,7 @@ public final class EnvironmentNames {
     public static final List<String> SHARED = List.of(REDIS_URL, REDIS_PASSWORD, MONGO_URI, CACHE_TTL, PORT);
 
     public static final List<String> API_SERVICE = List.of(MAX_QUEUE_SIZE, LOCAL_CACHE_TTL_MS, ENQUEUE_TIMEOUT_MS,
-            STATS_MAX_AGE_MS, ADMIN_TOKEN);
+            STATS_MAX_AGE_MS, ADMIN_TOKEN, SHUTDOWN_DELAY);
 
     public static final List<String> WRITER_SERVICE = List.of(WRITE_WORKERS, BATCH_SIZE, BATCH_TIMEOUT_MS,
             MONGO_IOPS_BUDGET, CLAIM_IDLE_MS, MAX_DELIVERIES);

@@ -1,7 +1,6 @@
 package io.loadproof.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -32,17 +31,5 @@ public final class LatestIds {
             }
         }
         return ids;
-    }
-
-    /**
-     * The 5 {@code reads} of a response: the ids found, padded with {@code null} where fewer exist,
-     * as the original's {@code find_one} returned null on an empty collection.
-     */
-    public static List<String> asReads(List<String> ids) {
-        String[] reads = new String[QueuedWrite.DOCUMENTS_PER_REQUEST];
-        for (int i = 0; i < reads.length && i < ids.size(); i++) {
-            reads[i] = ids.get(i);
-        }
-        return Collections.unmodifiableList(Arrays.asList(reads));
     }
 }

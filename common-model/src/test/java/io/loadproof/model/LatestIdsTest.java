@@ -23,12 +23,4 @@ class LatestIdsTest {
         assertThat(LatestIds.decode("junk," + good + ",,")).containsExactly(good);
         assertThat(LatestIds.decode(null)).isEmpty();
     }
-
-    @Test
-    void readsAreAlwaysFiveAndPaddedWithNull() {
-        String id = new ObjectId().toHexString();
-
-        assertThat(LatestIds.asReads(List.of(id))).containsExactly(id, null, null, null, null);
-        assertThat(LatestIds.asReads(List.of())).hasSize(5).containsOnlyNulls();
-    }
 }

@@ -24,12 +24,6 @@ import io.fabric8.kubernetes.api.model.Probe;
  */
 class GracefulShutdownTest {
 
-    /**
-     * The delay agreed with the api-service ({@code quarkus.shutdown.delay=${SHUTDOWN_DELAY:5s}}),
-     * used while its application.properties does not declare one yet; once it does, its value counts.
-     */
-    static final Duration AGREED_DELAY = Duration.ofSeconds(5);
-
     /** After the timeout the process still has to stop its pools and exit. */
     static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
 
@@ -48,6 +42,11 @@ class GracefulShutdownTest {
     }
 
     @Test
+    void thePodsGetADelayLongEnoughForTraefikToDropThem() {
+        assertThat(delay()).as("SHUTDOWN_DELAY of the API pods").isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
     void readinessFailsWithinTheDelaySoTheIngressStopsSendingFirst() {
         Probe readiness = container.getReadinessProbe();
         Duration noticed = Duration.ofSeconds((long) readiness.getPeriodSeconds() * readiness.getFailureThreshold());
@@ -59,9 +58,9 @@ class GracefulShutdownTest {
     /** The delay the pod gets: the manifest's SHUTDOWN_DELAY if it sets one, else the properties' default. */
     private Duration delay() {
         String configured = api.getProperty("quarkus.shutdown.delay");
-        if (!"true".equals(api.getProperty("quarkus.shutdown.delay-enabled")) || configured == null) {
-            return AGREED_DELAY;
-        }
+        assertThat(api.getProperty("quarkus.shutdown.delay-enabled")).as("the api-service is built with a shutdown delay")
+                .isEqualTo("true");
+        assertThat(configured).as("quarkus.shutdown.delay").isNotNull();
         Matcher placeholder = PLACEHOLDER.matcher(configured.trim());
         if (placeholder.matches()) {
             String fromManifest = container.getEnv().stream().filter(env -> env.getName().equals(placeholder.group(1)))

@@ -17,12 +17,6 @@ import io.loadproof.model.EnvironmentNames;
 /** The environment names the API reads are exactly the ones documented for it, so manifests cannot drift. */
 class ApiEnvironmentNamesTest {
 
-    /**
-     * Read by application.properties but not yet in common-model's {@code EnvironmentNames.API_SERVICE},
-     * which this module does not own; once it is there, this set changes nothing and can go.
-     */
-    private static final Set<String> AWAITING_COMMON_MODEL = Set.of("SHUTDOWN_DELAY");
-
     @Test
     void applicationPropertiesReadsExactlyTheDocumentedNames() throws IOException {
         String properties;
@@ -37,7 +31,6 @@ class ApiEnvironmentNamesTest {
 
         Set<String> documented = new HashSet<>(EnvironmentNames.SHARED);
         documented.addAll(EnvironmentNames.API_SERVICE);
-        documented.addAll(AWAITING_COMMON_MODEL);
         assertThat(read).isEqualTo(documented);
     }
 }
