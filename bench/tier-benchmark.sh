@@ -7,7 +7,8 @@
 #   bench/tier-benchmark.sh [--targets java,seed] [--rounds 3] [--connections 256] [--duration 30]
 #                           [--java-home DIR] [--no-build]
 #
-# Targets: `java` (api-service + writer-service, the packaged jars) and `seed` (bench/seed: the
+# Targets: `java` (api-service + writer-service, the packaged jars, on --java-home or the `java` on
+# the PATH), `java@DIR` (the same on the JDK in DIR, to compare JDKs) and `seed` (bench/seed: the
 # earlier Python solution rebuilt from its write-up, gunicorn with 2 Uvicorn workers and their
 # in-process writers). Redis keeps an append-only file fsync'd on every write (the platform's
 # setting) for both. Needs wrk; the seed needs Debian's python3-fastapi python3-uvicorn gunicorn
@@ -85,7 +86,9 @@ start_infra() { # round directory
   redis_pid=$(pgrep -f "redis-server.*:$redis_port" | head -1)
 }
 
-start_java() { # round directory
+start_java() { # round directory [JDK directory]
+  local java="$java"
+  if [ -n "${2:-}" ]; then java="$2/bin/java"; fi
   port=$(free_port); writer_port=$(free_port)
   REDIS_URL="redis://127.0.0.1:$redis_port" MONGO_URI="mongodb://127.0.0.1:$mongo_port" PORT="$port" \
     MAX_QUEUE_SIZE=1000000000 "$java" -jar "$root/api-service/target/quarkus-app/quarkus-run.jar" >"$1/api.log" 2>&1 &
@@ -130,9 +133,12 @@ first_line=$(($(wc -l <"$out/results.tsv") + 1))
 echo "==> $rounds rounds of: ${targets//,/ then }; wrk -t2 -c$connections -d${duration}s after a 10 s warm-up"
 for round in $(seq 1 "$rounds"); do
   for target in ${targets//,/ }; do
-    dir="$out/$(date -u +%H%M%S)-$target-$round"; mkdir -p "$dir"
+    dir="$out/$(date -u +%H%M%S)-${target//[@\/]/_}-$round"; mkdir -p "$dir"
     start_infra "$dir"
-    "start_$target" "$dir"
+    case "$target" in
+      java@*) start_java "$dir" "${target#java@}" ;;
+      *) "start_$target" "$dir" ;;
+    esac
     measure "$target" "$dir"
     stop_all
   done

@@ -2,8 +2,6 @@ package io.loadproof.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +15,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.model.RedisKeys;
@@ -32,12 +30,10 @@ class DocsTest {
     private final String readme = Repo.read("README.md");
 
     @Test
-    void theConfigurationTableHasARowPerEnvironmentName() throws IllegalAccessException {
-        for (Field field : EnvironmentNames.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                String name = (String) field.get(null);
-                assertThat(docs).as("configuration table row for " + name).containsPattern("(?m)^\\| `" + name + "` \\|");
-            }
+    void theConfigurationTableHasARowPerEnvironmentName() {
+        for (EnvironmentVariable variable : EnvironmentVariable.values()) {
+            assertThat(docs).as("configuration table row for " + variable)
+                    .containsPattern("(?m)^\\| `" + variable.name() + "` \\|");
         }
     }
 

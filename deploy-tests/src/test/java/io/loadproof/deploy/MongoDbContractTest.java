@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 
 /**
  * "The 100-IOPS MongoDB" of the assessment, which the rules forbid changing. Each of its three
@@ -148,7 +148,7 @@ class MongoDbContractTest {
     @Test
     void theServicesConnectToMongoOnItsPort() {
         for (String deployment : List.of(WiringTest.API, WiringTest.WRITER)) {
-            assertThat(WiringTest.env(Manifests.container(deployment), EnvironmentNames.MONGO_URI)).as(deployment)
+            assertThat(WiringTest.env(Manifests.container(deployment), EnvironmentVariable.MONGO_URI.name())).as(deployment)
                     .isEqualTo("mongodb://mongo:27017");
         }
     }

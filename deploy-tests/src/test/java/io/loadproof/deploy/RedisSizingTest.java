@@ -25,7 +25,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.model.RedisKeys;
@@ -73,7 +73,7 @@ class RedisSizingTest {
                 .isEqualTo(entry.getBytes(StandardCharsets.UTF_8).length);
         assertThat(sizing.get("entry-memory-bytes")).isGreaterThanOrEqualTo(sizing.get("entry-bytes"));
 
-        long maxQueueSize = Long.parseLong(WiringTest.env(Manifests.container("api-service"), EnvironmentNames.MAX_QUEUE_SIZE));
+        long maxQueueSize = Long.parseLong(WiringTest.env(Manifests.container("api-service"), EnvironmentVariable.MAX_QUEUE_SIZE.name()));
         assertThat(sizing.get("queue-entries")).as("queue-entries covers the API's MAX_QUEUE_SIZE " + maxQueueSize)
                 .isGreaterThanOrEqualTo(maxQueueSize);
         assertThat(sizing.get("queue-bytes")).isEqualTo(sizing.get("queue-entries") * sizing.get("entry-memory-bytes"));

@@ -36,7 +36,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 
 /** The facts that span manifests: labels, ports, probes, environment, secrets, images. */
 class WiringTest {
@@ -52,8 +52,8 @@ class WiringTest {
 
     /** The environment names each service reads. */
     static final Map<String, Set<String>> READ_NAMES = Map.of(
-            API, union(EnvironmentNames.SHARED, EnvironmentNames.API_SERVICE),
-            WRITER, union(EnvironmentNames.SHARED, EnvironmentNames.WRITER_SERVICE));
+            API, union(EnvironmentVariable.SHARED, EnvironmentVariable.API_SERVICE),
+            WRITER, union(EnvironmentVariable.SHARED, EnvironmentVariable.WRITER_SERVICE));
 
     @Test
     void everyDeploymentSelectsItsOwnPods() {
@@ -160,26 +160,26 @@ class WiringTest {
     void everyEnvironmentNameIsOneTheServiceReads(String deployment) {
         List<String> names = Manifests.container(deployment).getEnv().stream().map(EnvVar::getName).toList();
         assertThat(names).as(deployment + " environment names").doesNotHaveDuplicates();
-        assertThat(READ_NAMES.get(deployment)).as(deployment + " reads every name its manifest sets (EnvironmentNames)")
+        assertThat(READ_NAMES.get(deployment)).as(deployment + " reads every name its manifest sets (EnvironmentVariable)")
                 .containsAll(names);
         assertThat(Manifests.container(deployment).getEnvFrom()).as("envFrom would bypass the name check").isNullOrEmpty();
-        assertThat(names).contains(EnvironmentNames.PORT, EnvironmentNames.REDIS_URL, EnvironmentNames.REDIS_PASSWORD,
-                EnvironmentNames.MONGO_URI);
+        assertThat(names).contains(EnvironmentVariable.PORT.name(), EnvironmentVariable.REDIS_URL.name(), EnvironmentVariable.REDIS_PASSWORD.name(),
+                EnvironmentVariable.MONGO_URI.name());
     }
 
     @ParameterizedTest
     @ValueSource(strings = { API, WRITER })
     void theEnvironmentPointsAtTheServicesThatExist(String deployment) {
         Container container = Manifests.container(deployment);
-        int port = Integer.parseInt(env(container, EnvironmentNames.PORT));
+        int port = Integer.parseInt(env(container, EnvironmentVariable.PORT.name()));
         assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort).containsExactly(port);
 
-        URI redis = URI.create(env(container, EnvironmentNames.REDIS_URL));
+        URI redis = URI.create(env(container, EnvironmentVariable.REDIS_URL.name()));
         assertThat(redis.getScheme()).isEqualTo("redis");
         assertThat(redis.getUserInfo()).as("no password inline in REDIS_URL: it comes from the Secret").isNull();
         assertServiceAddress(redis.getHost(), redis.getPort());
 
-        URI mongo = URI.create(env(container, EnvironmentNames.MONGO_URI));
+        URI mongo = URI.create(env(container, EnvironmentVariable.MONGO_URI.name()));
         assertThat(mongo.getScheme()).isEqualTo("mongodb");
         assertServiceAddress(mongo.getHost(), mongo.getPort());
     }
@@ -192,7 +192,7 @@ class WiringTest {
     @Test
     void theApiLeavesItsMongoDriverSettingsToItsProperties() {
         Container api = Manifests.container(API);
-        URI mongo = URI.create(env(api, EnvironmentNames.MONGO_URI));
+        URI mongo = URI.create(env(api, EnvironmentVariable.MONGO_URI.name()));
         assertThat(mongo.getQuery()).as("options in MONGO_URI (heartbeatFrequencyMS=...) override the properties").isNull();
         assertThat(api.getEnv()).extracting(EnvVar::getName)
                 .noneMatch(name -> name.startsWith("QUARKUS_") || name.startsWith("JAVA_") || name.equals("JDK_JAVA_OPTIONS"));
@@ -204,7 +204,7 @@ class WiringTest {
     void credentialsComeOnlyFromTheSecretsSetupCreates() {
         List<SetupScript.SecretKey> created = SetupScript.secrets();
         assertThat(created).extracting(SetupScript.SecretKey::environmentVariable)
-                .containsExactlyInAnyOrder(EnvironmentNames.REDIS_PASSWORD, EnvironmentNames.ADMIN_TOKEN);
+                .containsExactlyInAnyOrder(EnvironmentVariable.REDIS_PASSWORD.name(), EnvironmentVariable.ADMIN_TOKEN.name());
         Set<String> createdKeys = created.stream().map(secret -> secret.secret() + "/" + secret.key()).collect(Collectors.toSet());
 
         Set<String> referenced = new HashSet<>();

@@ -17,7 +17,7 @@ import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.lab.Console;
 import io.loadproof.lab.system.SystemUnderTest;
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 
 /**
  * The whole platform on this machine: a real Redis (the embedded redis-server, or the one of
@@ -224,11 +224,11 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
         List<String> arguments = new ArrayList<>(Arrays.asList(javaOptions.trim().split("\\s+")));
         arguments.addAll(List.of("-jar", settings.serviceJar(name).toString()));
         Map<String, String> environment = new HashMap<>(settings.serviceEnvironment());
-        environment.put(EnvironmentNames.PORT, String.valueOf(port));
-        environment.put(EnvironmentNames.REDIS_URL, redisUrl());
-        environment.put(EnvironmentNames.MONGO_URI, mongoUri().orElseThrow());
-        environment.put(EnvironmentNames.ADMIN_TOKEN, adminToken);
-        settings.redisPassword().ifPresent(password -> environment.put(EnvironmentNames.REDIS_PASSWORD, password));
+        environment.put(EnvironmentVariable.PORT.name(), String.valueOf(port));
+        environment.put(EnvironmentVariable.REDIS_URL.name(), redisUrl());
+        environment.put(EnvironmentVariable.MONGO_URI.name(), mongoUri().orElseThrow());
+        environment.put(EnvironmentVariable.ADMIN_TOKEN.name(), adminToken);
+        settings.redisPassword().ifPresent(password -> environment.put(EnvironmentVariable.REDIS_PASSWORD.name(), password));
         return new ManagedProcess(name, ManagedProcess.javaCommand(arguments), environment,
                 settings.runDirectory().resolve("logs").resolve(name + ".log"));
     }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 
 /**
  * How the lab runs the platform on this machine, from the environment.
@@ -26,8 +26,8 @@ public record LabSettings(Path root, Path runDirectory, Optional<String> redisUr
     static final String SERVICE_JAVA_OPTIONS = "-Xms512m -Xmx1g -XX:+UseParallelGC";
 
     public static LabSettings fromEnvironment(Map<String, String> env, Path root, Path runDirectory) {
-        return new LabSettings(root, runDirectory, nonBlank(env, EnvironmentNames.REDIS_URL),
-                nonBlank(env, EnvironmentNames.REDIS_PASSWORD), nonBlank(env, EnvironmentNames.MONGO_URI),
+        return new LabSettings(root, runDirectory, nonBlank(env, EnvironmentVariable.REDIS_URL.name()),
+                nonBlank(env, EnvironmentVariable.REDIS_PASSWORD.name()), nonBlank(env, EnvironmentVariable.MONGO_URI.name()),
                 Integer.parseInt(env.getOrDefault("MONGO_IOPS", "100")),
                 env.getOrDefault("MONGO_JAVA_OPTS", MONGO_JAVA_OPTIONS),
                 env.getOrDefault("API_JAVA_OPTS", SERVICE_JAVA_OPTIONS),

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.loadproof.embedded.RespClient;
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 
 /**
  * A running deployment, e.g. {@code http://assessment.local} on k3d: the lab starts nothing and
@@ -20,8 +20,8 @@ public record ExternalTarget(String apiUrl, Optional<String> redisUrl, Optional<
         Optional<String> mongoUri) implements SystemUnderTest {
 
     public static ExternalTarget fromEnvironment(String apiUrl, Map<String, String> environment) {
-        return new ExternalTarget(apiUrl, nonBlank(environment, EnvironmentNames.REDIS_URL),
-                nonBlank(environment, EnvironmentNames.REDIS_PASSWORD), nonBlank(environment, EnvironmentNames.MONGO_URI));
+        return new ExternalTarget(apiUrl, nonBlank(environment, EnvironmentVariable.REDIS_URL.name()),
+                nonBlank(environment, EnvironmentVariable.REDIS_PASSWORD.name()), nonBlank(environment, EnvironmentVariable.MONGO_URI.name()));
     }
 
     private static Optional<String> nonBlank(Map<String, String> environment, String name) {

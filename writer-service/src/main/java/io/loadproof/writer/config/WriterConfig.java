@@ -13,7 +13,7 @@ import io.smallrye.config.WithDefault;
 /**
  * The writer's configuration. What an operator sets is validated at start-up: a bad value stops
  * the process with a message that names the environment variable. Each property an operator may set is mapped from an
- * environment variable in {@code application.properties} (names in {@code EnvironmentNames.WRITER_SERVICE});
+ * environment variable in {@code application.properties} (names in {@code EnvironmentVariable.WRITER_SERVICE});
  * the rest are tuning knobs with sensible defaults.
  */
 @ConfigMapping(prefix = "writer")

@@ -8,7 +8,7 @@ import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
 import io.loadproof.lab.monitor.PrometheusScrape;
 import io.loadproof.lab.processes.ConstrainedMongo;
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 
 /** MongoDB stopped for a while, then back: clients must not notice, the writers must wait without spinning. */
 public final class MongoOutage extends Fault {
@@ -35,7 +35,7 @@ public final class MongoOutage extends Fault {
      */
     @Override
     public Map<String, String> serviceEnvironment() {
-        return Map.of(EnvironmentNames.MAX_QUEUE_SIZE, "1000000");
+        return Map.of(EnvironmentVariable.MAX_QUEUE_SIZE.name(), "1000000");
     }
 
     @Override

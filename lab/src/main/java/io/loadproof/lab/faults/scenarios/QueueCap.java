@@ -7,7 +7,7 @@ import java.util.Map;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 import io.loadproof.model.RedisKeys;
 
 /** The backlog cap reached while the writers are stopped: 503s with Retry-After, and nothing trimmed. */
@@ -22,7 +22,7 @@ public final class QueueCap extends Fault {
 
     @Override
     public Map<String, String> serviceEnvironment() {
-        return Map.of(EnvironmentNames.MAX_QUEUE_SIZE, String.valueOf(CAP));
+        return Map.of(EnvironmentVariable.MAX_QUEUE_SIZE.name(), String.valueOf(CAP));
     }
 
     @Override

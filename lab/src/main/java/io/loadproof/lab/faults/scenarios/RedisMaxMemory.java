@@ -6,7 +6,7 @@ import java.util.Map;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 
 /**
  * Redis at {@code maxmemory} under load. The writers are held to a budget that drains about 400
@@ -36,7 +36,7 @@ public final class RedisMaxMemory extends Fault {
 
     @Override
     public Map<String, String> serviceEnvironment() {
-        return Map.of(EnvironmentNames.MONGO_IOPS_BUDGET, String.valueOf(WRITER_BUDGET));
+        return Map.of(EnvironmentVariable.MONGO_IOPS_BUDGET.name(), String.valueOf(WRITER_BUDGET));
     }
 
     /** The probe's window starts once Redis refuses writes, however fast the backlog grows on this machine. */

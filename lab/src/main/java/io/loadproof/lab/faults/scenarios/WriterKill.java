@@ -7,14 +7,14 @@ import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
 import io.loadproof.lab.monitor.PrometheusScrape;
 import io.loadproof.lab.monitor.StreamBacklog;
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 
 /** kill -9 of the writer in the middle of a batch, then a new one whose workers claim what the dead one held. */
 public final class WriterKill extends Fault {
 
     /** A short claim time, so that a dead writer's pending entries are taken over within the run. */
     static final int CLAIM_IDLE_SECONDS = 5;
-    static final Map<String, String> FAST_CLAIMS = Map.of(EnvironmentNames.CLAIM_IDLE_MS, String.valueOf(CLAIM_IDLE_SECONDS * 1000));
+    static final Map<String, String> FAST_CLAIMS = Map.of(EnvironmentVariable.CLAIM_IDLE_MS.name(), String.valueOf(CLAIM_IDLE_SECONDS * 1000));
 
     public WriterKill() {
         super("writer-kill", "kill -9 of the writer mid-batch, a new writer 2 s later", Recovery.BACKLOG_DRAINED);

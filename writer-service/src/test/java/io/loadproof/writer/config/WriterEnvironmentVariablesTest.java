@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 
 /** The service reads exactly the environment variables the contract lists for it. */
-class WriterEnvironmentNamesTest {
+class WriterEnvironmentVariablesTest {
 
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)(:[^}]*)?}");
 
@@ -38,12 +38,12 @@ class WriterEnvironmentNamesTest {
                 read.add(matcher.group(1));
             }
         }
-        List<String> allowed = new ArrayList<>(EnvironmentNames.SHARED);
-        allowed.addAll(EnvironmentNames.WRITER_SERVICE);
+        List<String> allowed = new ArrayList<>(EnvironmentVariable.SHARED);
+        allowed.addAll(EnvironmentVariable.WRITER_SERVICE);
 
         assertThat(read).allSatisfy(name -> assertThat(allowed).contains(name));
-        assertThat(read).containsAll(EnvironmentNames.WRITER_SERVICE);
-        assertThat(read).contains(EnvironmentNames.REDIS_URL, EnvironmentNames.REDIS_PASSWORD,
-                EnvironmentNames.MONGO_URI, EnvironmentNames.CACHE_TTL, EnvironmentNames.PORT);
+        assertThat(read).containsAll(EnvironmentVariable.WRITER_SERVICE);
+        assertThat(read).contains(EnvironmentVariable.REDIS_URL.name(), EnvironmentVariable.REDIS_PASSWORD.name(),
+                EnvironmentVariable.MONGO_URI.name(), EnvironmentVariable.CACHE_TTL.name(), EnvironmentVariable.PORT.name());
     }
 }

@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.model.EnvironmentNames;
+import io.loadproof.model.EnvironmentVariable;
 
 /** The environment names the API reads are exactly the ones documented for it, so manifests cannot drift. */
-class ApiEnvironmentNamesTest {
+class ApiEnvironmentVariablesTest {
 
     @Test
     void applicationPropertiesReadsExactlyTheDocumentedNames() throws IOException {
@@ -29,8 +29,8 @@ class ApiEnvironmentNamesTest {
             read.add(reference.group(1));
         }
 
-        Set<String> documented = new HashSet<>(EnvironmentNames.SHARED);
-        documented.addAll(EnvironmentNames.API_SERVICE);
+        Set<String> documented = new HashSet<>(EnvironmentVariable.SHARED);
+        documented.addAll(EnvironmentVariable.API_SERVICE);
         assertThat(read).isEqualTo(documented);
     }
 }
