@@ -26,7 +26,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.model.EnvironmentVariable;
-import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.model.RedisKeys;
 
@@ -68,7 +67,7 @@ class RedisSizingTest {
 
     @Test
     void theArithmeticInTheCommentHolds() {
-        String entry = QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now()));
+        String entry = SampleWrites.versionOneEntry(SampleWrites.newRequest(Instant.now()));
         assertThat(sizing.get("entry-bytes")).as("entry-bytes = one encoded /api/data request")
                 .isEqualTo(entry.getBytes(StandardCharsets.UTF_8).length);
         assertThat(sizing.get("entry-memory-bytes")).isGreaterThanOrEqualTo(sizing.get("entry-bytes"));
@@ -116,7 +115,7 @@ class RedisSizingTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aBusyConnectionCostsNoMoreThanBudgeted(@TempDir Path directory) throws Exception {
         int count = 200;
-        String entry = QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now()));
+        String entry = SampleWrites.versionOneEntry(SampleWrites.newRequest(Instant.now()));
         List<RespClient> clients = new ArrayList<>();
         try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendonly", "no"));
                 RespClient observer = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
@@ -167,7 +166,7 @@ class RedisSizingTest {
         long deadLetters = sizing.get("dead-letter-entries");
         List<String> pool = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            pool.add(QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now())));
+            pool.add(SampleWrites.versionOneEntry(SampleWrites.newRequest(Instant.now())));
         }
         String reason = ("rejected 5 times: E11000-like refusal of the batch by MongoDB ").repeat(20).substring(0, 1024);
         try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendonly", "no"));
