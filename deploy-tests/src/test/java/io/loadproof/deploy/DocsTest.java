@@ -107,6 +107,14 @@ class DocsTest {
                 "quarkus.shutdown.delay-enabled=true", "SHUTDOWN_DELAY");
     }
 
+    @Test
+    void theRequestPathGivesTheSizeOfTheApisEntry() {
+        int bytes = SampleWrites.entry(SampleWrites.newRequest(Instant.now())).length();
+
+        assertThat(docs).contains("their payloads (" + bytes + " bytes)", "by a seed the writer generates them from ("
+                + bytes + " bytes)");
+    }
+
     /** "2.15 CPUs, 2.75 GiB", as setup.sh prints it. */
     private static String figures(HostSizeTest.Requests requests) {
         return String.format("%d.%02d CPUs, %d.%02d GiB", requests.millicpu() / 1000, requests.millicpu() % 1000 / 10,
