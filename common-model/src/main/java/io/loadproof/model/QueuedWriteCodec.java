@@ -27,10 +27,12 @@ import org.bson.types.ObjectId;
  */
 public final class QueuedWriteCodec {
 
-    /** The version this build writes, the newest it reads. */
-    public static final String VERSION = "2";
-
     private static final String PAYLOADS_VERSION = "1";
+    private static final String SEED_VERSION = "2";
+
+    /** The version this build writes, the newest it reads. */
+    public static final String VERSION = SEED_VERSION;
+
     private static final char SEPARATOR = '|';
     private static final int HEX_ID_LENGTH = 24;
     private static final int SEED_LENGTH = 16;
@@ -93,7 +95,7 @@ public final class QueuedWriteCodec {
      * @throws MalformedEntryException for anything else
      */
     private static boolean isSeeded(String version) {
-        if (VERSION.equals(version)) {
+        if (SEED_VERSION.equals(version)) {
             return true;
         }
         if (PAYLOADS_VERSION.equals(version)) {
