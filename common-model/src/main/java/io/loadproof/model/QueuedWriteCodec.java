@@ -3,61 +3,59 @@ package io.loadproof.model;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.random.RandomGenerator;
 
 import org.bson.types.ObjectId;
 
 /**
- * The compact text form of a {@link QueuedWrite} in a stream entry:
+ * The compact text form of a {@link QueuedWrite} in a stream entry. The API writes version 2, which
+ * carries a seed instead of the payloads ({@link Payloads#generate}: payload i from the seed and i):
+ *
+ * <pre>
+ * 2|&lt;epoch millis&gt;|&lt;ids: 24 hex chars each, concatenated&gt;|&lt;seed: 16 lowercase hex chars&gt;
+ * </pre>
+ *
+ * 153 bytes for a request of five documents. Version 1 carried the payloads themselves, 2,697 bytes:
  *
  * <pre>
  * 1|&lt;epoch millis&gt;|&lt;ids: 24 hex chars each, concatenated&gt;|&lt;payloads: 512 chars each, concatenated&gt;
  * </pre>
  *
- * The leading version lets a later format be read beside this one during a rolling upgrade: an
- * entry of a later version fails to decode with {@link NewerVersionException}, not as malformed.
- * About 2.7 KB for a request of five documents.
+ * Both decode to the same documents: entries of version 1 may wait in the stream across the upgrade,
+ * and a dead-letter replay may bring them back. The leading version lets a later format be read
+ * beside these during a rolling upgrade: an entry of a later version fails to decode with
+ * {@link NewerVersionException}, not as malformed.
  */
 public final class QueuedWriteCodec {
 
-    public static final String VERSION = "1";
+    private static final String PAYLOADS_VERSION = "1";
+    private static final String SEED_VERSION = "2";
+
+    /** The version this build writes, the newest it reads. */
+    public static final String VERSION = SEED_VERSION;
 
     private static final char SEPARATOR = '|';
     private static final int HEX_ID_LENGTH = 24;
+    private static final int SEED_LENGTH = 16;
+    private static final String HEX_DIGITS = "0123456789abcdef";
 
     private QueuedWriteCodec() {
     }
 
-    public static String encode(QueuedWrite write) {
-        int documents = write.size();
-        StringBuilder text = new StringBuilder(24 + documents * (HEX_ID_LENGTH + Payloads.LENGTH));
-        text.append(VERSION).append(SEPARATOR)
-                .append(write.timestamp().toEpochMilli()).append(SEPARATOR);
-        for (ObjectId id : write.ids()) {
-            text.append(id.toHexString());
-        }
-        text.append(SEPARATOR);
-        for (String payload : write.payloads()) {
-            text.append(payload);
-        }
-        return text.toString();
-    }
-
     /**
-     * The entry of a new request, as ASCII bytes, with its payloads drawn at random straight into
-     * them: what the API sends, without building the payload strings first.
+     * The entry of a new request, straight into ASCII bytes: what the API sends.
+     *
+     * @param seed drawn at random per request; the documents' payloads follow from it
      */
-    public static byte[] encodeNew(Instant timestamp, List<ObjectId> ids, RandomGenerator random) {
+    public static byte[] encodeNew(Instant timestamp, List<ObjectId> ids, long seed) {
         String head = VERSION + SEPARATOR + timestamp.toEpochMilli() + SEPARATOR;
-        byte[] entry = new byte[head.length() + ids.size() * (HEX_ID_LENGTH + Payloads.LENGTH) + 1];
+        byte[] entry = new byte[head.length() + ids.size() * HEX_ID_LENGTH + 1 + SEED_LENGTH];
         int position = ascii(head, entry, 0);
         for (ObjectId id : ids) {
             position = ascii(id.toHexString(), entry, position);
         }
         entry[position++] = (byte) SEPARATOR;
-        for (int i = 0; i < ids.size(); i++) {
-            Payloads.fill(entry, position, random);
-            position += Payloads.LENGTH;
+        for (int shift = 4 * (SEED_LENGTH - 1); shift >= 0; shift -= 4) {
+            entry[position++] = (byte) HEX_DIGITS.charAt((int) (seed >>> shift) & 15);
         }
         return entry;
     }
@@ -78,7 +76,7 @@ public final class QueuedWriteCodec {
         if (versionEnd < 0) {
             throw new MalformedEntryException("no version field");
         }
-        checkVersion(text.substring(0, versionEnd));
+        boolean seeded = isSeeded(text.substring(0, versionEnd));
         int timestampEnd = text.indexOf(SEPARATOR, versionEnd + 1);
         int idsEnd = timestampEnd < 0 ? -1 : text.indexOf(SEPARATOR, timestampEnd + 1);
         if (idsEnd < 0) {
@@ -86,17 +84,22 @@ public final class QueuedWriteCodec {
         }
         Instant timestamp = parseTimestamp(text.substring(versionEnd + 1, timestampEnd));
         List<ObjectId> ids = parseIds(text, timestampEnd + 1, idsEnd);
-        List<String> payloads = parsePayloads(text, idsEnd + 1, ids.size());
+        List<String> payloads = seeded ? generatePayloads(parseSeed(text, idsEnd + 1), ids.size())
+                : parsePayloads(text, idsEnd + 1, ids.size());
         return new QueuedWrite(timestamp, ids, payloads);
     }
 
     /**
+     * @return true for version 2 (a seed), false for version 1 (the payloads)
      * @throws NewerVersionException for a later version (a writer of that version will read it)
-     * @throws MalformedEntryException for anything else that is not this version
+     * @throws MalformedEntryException for anything else
      */
-    private static void checkVersion(String version) {
-        if (VERSION.equals(version)) {
-            return;
+    private static boolean isSeeded(String version) {
+        if (SEED_VERSION.equals(version)) {
+            return true;
+        }
+        if (PAYLOADS_VERSION.equals(version)) {
+            return false;
         }
         if (version.length() <= 9 && version.chars().allMatch(c -> c >= '0' && c <= '9')
                 && Integer.parseInt(version) > Integer.parseInt(VERSION)) {
@@ -135,6 +138,31 @@ public final class QueuedWriteCodec {
             ids.add(new ObjectId(hex));
         }
         return ids;
+    }
+
+    /** The seed field: exactly 16 lowercase hex digits, so that an entry has one spelling. */
+    private static long parseSeed(String text, int from) {
+        if (text.length() - from != SEED_LENGTH) {
+            throw new MalformedEntryException("seed field of " + (text.length() - from) + " chars, expected "
+                    + SEED_LENGTH + " hex digits");
+        }
+        long seed = 0;
+        for (int i = from; i < text.length(); i++) {
+            int digit = HEX_DIGITS.indexOf(text.charAt(i));
+            if (digit < 0) {
+                throw new MalformedEntryException("seed '" + text.substring(from) + "' is not 16 lowercase hex digits");
+            }
+            seed = seed << 4 | digit;
+        }
+        return seed;
+    }
+
+    private static List<String> generatePayloads(long seed, int count) {
+        List<String> payloads = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            payloads.add(Payloads.generate(seed, i));
+        }
+        return payloads;
     }
 
     private static List<String> parsePayloads(String text, int from, int count) {

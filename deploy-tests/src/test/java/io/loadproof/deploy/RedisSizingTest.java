@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,21 +27,22 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.RespClient;
 import io.loadproof.model.EnvironmentVariable;
-import io.loadproof.model.QueuedWriteCodec;
-import io.loadproof.model.samples.SampleWrites;
+import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.RedisKeys;
+import io.loadproof.model.samples.SampleWrites;
 
 /**
  * Redis keeps what the API acknowledged: AOF fsynced before every reply, noeviction, and a
- * maxmemory that holds MAX_QUEUE_SIZE full entries, the dead letters, the connections' buffers
- * and the rest. The arithmetic in the ConfigMap's comment is checked line by line, then a real
- * redis-server (the one embedded-servers ships, 6.2; the cluster runs 7.2 with the same
- * directives) is started with this very file, filled with the dead letters and the backlog the
- * comment budgets for, and pushed past maxmemory to see it refuse rather than evict.
+ * maxmemory that holds MAX_QUEUE_SIZE full entries (of codec version 1, the larger, which an
+ * upgrade may find queued), the dead letters, the connections' buffers and the rest. The
+ * arithmetic in the ConfigMap's comment is checked line by line, then a real redis-server (the one
+ * embedded-servers ships, 6.2; the cluster runs 7.2 with the same directives) is started with this
+ * very file, filled with the dead letters and the backlog the comment budgets for, and pushed past
+ * maxmemory to see it refuse rather than evict.
  */
 class RedisSizingTest {
 
-    private static final Pattern SIZING_LINE = Pattern.compile("(?m)^#\\s+([a-z-]+)\\s+=\\s+(\\d+)\\b");
+    private static final Pattern SIZING_LINE = Pattern.compile("(?m)^#\\s+([a-z0-9-]+)\\s+=\\s+(\\d+)\\b");
     private static final String PASSWORD = "sizing-test-password";
 
     private final String conf = ClusterRedis.conf();
@@ -68,17 +70,21 @@ class RedisSizingTest {
 
     @Test
     void theArithmeticInTheCommentHolds() {
-        String entry = QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now()));
+        String entry = SampleWrites.entry(SampleWrites.newRequest(Instant.now()));
         assertThat(sizing.get("entry-bytes")).as("entry-bytes = one encoded /api/data request")
                 .isEqualTo(entry.getBytes(StandardCharsets.UTF_8).length);
         assertThat(sizing.get("entry-memory-bytes")).isGreaterThanOrEqualTo(sizing.get("entry-bytes"));
+        String versionOne = SampleWrites.versionOneEntry(SampleWrites.newRequest(Instant.now()));
+        assertThat(sizing.get("version-1-entry-memory-bytes")).isGreaterThanOrEqualTo(versionOne.length());
+        long largestEntry = Math.max(sizing.get("entry-memory-bytes"), sizing.get("version-1-entry-memory-bytes"));
 
         long maxQueueSize = Long.parseLong(WiringTest.env(Manifests.container("api-service"), EnvironmentVariable.MAX_QUEUE_SIZE.name()));
         assertThat(sizing.get("queue-entries")).as("queue-entries covers the API's MAX_QUEUE_SIZE " + maxQueueSize)
                 .isGreaterThanOrEqualTo(maxQueueSize);
-        assertThat(sizing.get("queue-bytes")).isEqualTo(sizing.get("queue-entries") * sizing.get("entry-memory-bytes"));
+        assertThat(sizing.get("queue-bytes")).as("a backlog of the larger entries")
+                .isEqualTo(sizing.get("queue-entries") * largestEntry);
         assertThat(sizing.get("dead-letter-memory-bytes")).as("a dead letter holds a whole entry and more")
-                .isGreaterThan(sizing.get("entry-memory-bytes"));
+                .isGreaterThan(largestEntry);
         assertThat(sizing.get("dead-letter-bytes"))
                 .isEqualTo(sizing.get("dead-letter-entries") * sizing.get("dead-letter-memory-bytes"));
         assertThat(sizing.get("connection-bytes"))
@@ -116,7 +122,8 @@ class RedisSizingTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aBusyConnectionCostsNoMoreThanBudgeted(@TempDir Path directory) throws Exception {
         int count = 200;
-        String entry = QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now()));
+        // The largest entry an API pod sends: one of codec version 1, from an old pod during the upgrade.
+        String entry = SampleWrites.versionOneEntry(SampleWrites.newRequest(Instant.now()));
         List<RespClient> clients = new ArrayList<>();
         try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendonly", "no"));
                 RespClient observer = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
@@ -154,21 +161,41 @@ class RedisSizingTest {
         }
     }
 
+    /** A backlog of queue-entries entries as the API sends them now, each within entry-memory-bytes. */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void anEntryOfTheCurrentCodecCostsNoMoreThanBudgeted(@TempDir Path directory) throws Exception {
+        long entries = sizing.get("queue-entries");
+        List<String> pool = entries(1000, SampleWrites::entry);
+        try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendonly", "no"));
+                RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
+            long before = info(client, "memory", "used_memory");
+            assertThat(fill(client, entries, queueEntry(pool)).refusal).isNull();
+            long perEntry = (info(client, "memory", "used_memory") - before) / entries;
+            assertThat(perEntry).as("measured bytes per entry (" + perEntry + ") within entry-memory-bytes")
+                    .isLessThanOrEqualTo(sizing.get("entry-memory-bytes"));
+            System.out.printf("redis sizing: %d B per entry of %d B (budget %d), MEMORY USAGE of a stream of one: %s B%n",
+                    perEntry, pool.get(0).length(), sizing.get("entry-memory-bytes"), memoryOfOne(client, pool.get(0)));
+        }
+    }
+
+    private static Object memoryOfOne(RespClient client, String entry) {
+        client.call("XADD", "sizing:one", "*", RedisKeys.ENTRY_FIELD, entry);
+        return client.call("MEMORY", "USAGE", "sizing:one");
+    }
+
     /**
      * Fills a Redis started with this file (AOF off, to spare the disk: the AOF buffer is not
      * counted against maxmemory anyway) with dead-letter-entries dead letters carrying a 1 KB
-     * reason and queue-entries real entries, measures the bytes each kind costs, then keeps
-     * writing until Redis refuses.
+     * reason and queue-entries entries of codec version 1 (the largest, see the ConfigMap),
+     * measures the bytes each kind costs, then keeps writing until Redis refuses.
      */
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void theDeadLettersAndAFullBacklogFitAndBeyondThemWritesAreRefusedNotEvicted(@TempDir Path directory) throws Exception {
         long entries = sizing.get("queue-entries");
         long deadLetters = sizing.get("dead-letter-entries");
-        List<String> pool = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            pool.add(QueuedWriteCodec.encode(SampleWrites.newRequest(Instant.now())));
-        }
+        List<String> pool = entries(1000, SampleWrites::versionOneEntry);
         String reason = ("rejected 5 times: E11000-like refusal of the batch by MongoDB ").repeat(20).substring(0, 1024);
         try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendonly", "no"));
                 RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
@@ -187,8 +214,8 @@ class RedisSizingTest {
             Fill fill = fill(client, entries, queueEntry(pool));
             assertThat(fill.refusal).as("all " + entries + " budgeted entries accepted").isNull();
             long perEntry = (info(client, "memory", "used_memory") - afterDeadLetters) / entries;
-            assertThat(perEntry).as("measured bytes per entry (" + perEntry + ") within entry-memory-bytes")
-                    .isLessThanOrEqualTo(sizing.get("entry-memory-bytes"));
+            assertThat(perEntry).as("measured bytes per version 1 entry (" + perEntry + ") within its budget")
+                    .isLessThanOrEqualTo(sizing.get("version-1-entry-memory-bytes"));
 
             Fill beyond = fill(client, entries, queueEntry(pool)); // more than the unbudgeted room: the connections are few here
             assertThat(beyond.refusal).as("Redis refuses writes past maxmemory").isNotNull();
@@ -197,11 +224,20 @@ class RedisSizingTest {
                     .isEqualTo(entries + beyond.accepted);
             assertThat(client.call("XLEN", RedisKeys.DEAD_LETTER_STREAM)).isEqualTo(deadLetters);
             assertThat(client.call("GET", RedisKeys.READ_CACHE_KEY)).isEqualTo("cached");
-            System.out.printf("redis sizing: %d B per dead letter (budget %d), %d B per entry (budget %d); "
+            System.out.printf("redis sizing: %d B per dead letter (budget %d), %d B per version 1 entry (budget %d); "
                     + "%d dead letters and %d entries accepted, refused after %d more%n", perDeadLetter,
-                    sizing.get("dead-letter-memory-bytes"), perEntry, sizing.get("entry-memory-bytes"), deadLetters, entries,
-                    beyond.accepted);
+                    sizing.get("dead-letter-memory-bytes"), perEntry, sizing.get("version-1-entry-memory-bytes"), deadLetters,
+                    entries, beyond.accepted);
         }
+    }
+
+    /** Entries of fresh sample requests, in the given form. */
+    private static List<String> entries(int count, Function<QueuedWrite, String> form) {
+        List<String> pool = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            pool.add(form.apply(SampleWrites.newRequest(Instant.now())));
+        }
+        return pool;
     }
 
     private static LongFunction<List<String>> queueEntry(List<String> pool) {
@@ -302,8 +338,8 @@ class RedisSizingTest {
             values.put(matcher.group(1), Long.parseLong(matcher.group(2)));
         }
         assertThat(values).as("the sizing lines of k8s/redis/configmap.yaml")
-                .containsKeys("entry-bytes", "entry-memory-bytes", "queue-entries", "queue-bytes", "dead-letter-entries",
-                        "dead-letter-memory-bytes", "dead-letter-bytes", "connections", "connection-memory-bytes",
+                .containsKeys("entry-bytes", "entry-memory-bytes", "version-1-entry-memory-bytes", "queue-entries",
+                        "queue-bytes", "dead-letter-entries", "dead-letter-memory-bytes", "dead-letter-bytes", "connections", "connection-memory-bytes",
                         "connection-bytes", "other-bytes", "needed-bytes", "maxmemory-bytes");
         return values;
     }

@@ -133,7 +133,7 @@ class LabTargetIT {
         List<Document> documents = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             documents.add(new Document(MongoNames.ID, new ObjectId()).append(MongoNames.TYPE, MongoNames.WRITE_TYPE)
-                    .append(MongoNames.INDEX, i).append(MongoNames.PAYLOAD, Payloads.random(new java.util.Random(i)))
+                    .append(MongoNames.INDEX, i).append(MongoNames.PAYLOAD, Payloads.generate(i, 0))
                     .append(MongoNames.TIMESTAMP, new Date()));
         }
         return documents;

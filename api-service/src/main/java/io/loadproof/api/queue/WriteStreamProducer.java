@@ -68,7 +68,8 @@ public class WriteStreamProducer {
 
     /**
      * Enqueues a new request: its five documents are made when its turn comes (so a request waiting
-     * for its turn holds no payload) and appended as one entry. The returned Uni gives the
+     * for its turn holds nothing) and appended as one entry of 153 bytes: the ids, the timestamp and
+     * a random seed, from which the writer generates the payloads. The returned Uni gives the
      * documents' ids once Redis has accepted the entry, and fails with
      * {@link QueueUnavailableException} otherwise: within the enqueue timeout once the entry is
      * sent, at once when Redis is known to be down or to refuse writes, or the backlog is full.
@@ -86,7 +87,7 @@ public class WriteStreamProducer {
         for (int i = 0; i < QueuedWrite.DOCUMENTS_PER_REQUEST; i++) {
             ids.add(new ObjectId());
         }
-        byte[] entry = QueuedWriteCodec.encodeNew(Instant.now(), ids, ThreadLocalRandom.current());
+        byte[] entry = QueuedWriteCodec.encodeNew(Instant.now(), ids, ThreadLocalRandom.current().nextLong());
         backlog.entrySent();
         return send(entry).map(entryId -> hex(ids));
     }

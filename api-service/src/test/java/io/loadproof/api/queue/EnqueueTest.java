@@ -57,5 +57,19 @@ class EnqueueTest {
 
         assertThat(queued).hasSize(20);
         assertThat(queued.stream().flatMap(write -> write.hexIds().stream())).hasSize(100).doesNotHaveDuplicates();
+        assertThat(queued.stream().flatMap(write -> write.payloads().stream())).hasSize(100).doesNotHaveDuplicates();
+    }
+
+    /** Codec version 2: the payloads travel as a 64-bit seed, 153 bytes an entry instead of 2,697. */
+    @Test
+    void theEntryCarriesASeedInsteadOfThePayloads() {
+        given().get("/api/data").then().statusCode(200);
+        given().get("/api/data").then().statusCode(200);
+
+        List<String> entries = RedisContents.entries(redis);
+
+        assertThat(entries).hasSize(2).allSatisfy(entry -> assertThat(entry).hasSize(153)
+                .matches("2\\|\\d{13}\\|[0-9a-f]{120}\\|[0-9a-f]{16}"));
+        assertThat(entries.get(0).substring(137)).as("each request draws its own seed").isNotEqualTo(entries.get(1).substring(137));
     }
 }

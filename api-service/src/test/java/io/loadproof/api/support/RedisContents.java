@@ -16,9 +16,14 @@ public final class RedisContents {
     }
 
     public static List<QueuedWrite> queuedWrites(RedisDataSource redis) {
+        return entries(redis).stream().map(QueuedWriteCodec::decode).toList();
+    }
+
+    /** The entries' text, as the API wrote it. */
+    public static List<String> entries(RedisDataSource redis) {
         return redis.stream(String.class).xrange(RedisKeys.WRITE_STREAM, StreamRange.of("-", "+")).stream()
                 .map(StreamMessage::payload)
-                .map(payload -> QueuedWriteCodec.decode(payload.get(RedisKeys.ENTRY_FIELD)))
+                .map(payload -> payload.get(RedisKeys.ENTRY_FIELD))
                 .toList();
     }
 

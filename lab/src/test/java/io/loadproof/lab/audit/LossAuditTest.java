@@ -100,7 +100,8 @@ class LossAuditTest {
         List<Document> documents = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             documents.add(new Document(MongoNames.ID, new ObjectId()).append(MongoNames.TYPE, MongoNames.WRITE_TYPE)
-                    .append(MongoNames.INDEX, i % 5).append(MongoNames.PAYLOAD, Payloads.random(ThreadLocalRandom.current()))
+                    .append(MongoNames.INDEX, i % 5)
+                    .append(MongoNames.PAYLOAD, Payloads.generate(ThreadLocalRandom.current().nextLong(), i % 5))
                     .append(MongoNames.TIMESTAMP, new Date()));
         }
         return documents;

@@ -13,9 +13,8 @@ import com.mongodb.client.MongoClients;
 import io.loadproof.embedded.CommandStats;
 import io.loadproof.embedded.MongoWireServer;
 import io.loadproof.embedded.RedisServerProcess;
-import io.loadproof.model.QueuedWriteCodec;
-import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.model.RedisKeys;
+import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.writer.support.Records;
 import io.loadproof.writer.support.StandaloneRedis;
 import io.loadproof.writer.support.TestQueue;
@@ -161,7 +160,7 @@ public final class WriterBenchmark {
         List<Request> batch = new ArrayList<>(1000);
         for (int i = 0; i < requests; i++) {
             batch.add(Request.cmd(Command.XADD).arg(RedisKeys.WRITE_STREAM).arg("*").arg(RedisKeys.ENTRY_FIELD)
-                    .arg(QueuedWriteCodec.encode(SampleWrites.newRequest(now))));
+                    .arg(SampleWrites.entry(SampleWrites.newRequest(now))));
             if (batch.size() == 1000 || i == requests - 1) {
                 redis.client().batchAndAwait(batch);
                 batch = new ArrayList<>(1000);

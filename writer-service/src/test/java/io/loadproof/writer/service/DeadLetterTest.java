@@ -21,8 +21,8 @@ import com.mongodb.client.model.Indexes;
 
 import io.loadproof.model.MongoNames;
 import io.loadproof.model.QueuedWrite;
-import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.RedisKeys;
+import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.writer.config.WriterConfig;
 import io.loadproof.writer.support.Records;
 import io.loadproof.writer.support.TestQueue;
@@ -74,7 +74,7 @@ class DeadLetterTest {
 
             String first = queue.enqueue(good.subList(0, 2)).get(0);
             String garbage = queue.enqueueRaw("hello, I am not a queued write");
-            String badVersion = queue.enqueueRaw("x" + QueuedWriteCodec.encode(good.get(0)).substring(1));
+            String badVersion = queue.enqueueRaw("x" + SampleWrites.entry(good.get(0)).substring(1));
             String noField = queue.enqueueField("x", "1");
             long rejectedAt = System.nanoTime();
             String rejected = queue.enqueue(List.of(doomed)).get(0);
@@ -100,7 +100,7 @@ class DeadLetterTest {
             assertThat(redis.stream(String.class).xrange(RedisKeys.DEAD_LETTER_STREAM, StreamRange.of("-", "+")))
                     .filteredOn(letter -> rejected.equals(letter.payload().get(RedisKeys.DEAD_LETTER_SOURCE_ID_FIELD)))
                     .hasSize(1);
-            assertThat(dead.get(rejected).get(RedisKeys.DEAD_LETTER_PAYLOAD_FIELD)).isEqualTo(QueuedWriteCodec.encode(doomed));
+            assertThat(dead.get(rejected).get(RedisKeys.DEAD_LETTER_PAYLOAD_FIELD)).isEqualTo(SampleWrites.entry(doomed));
         } finally {
             records.collection().dropIndex(Indexes.ascending(MongoNames.PAYLOAD));
         }

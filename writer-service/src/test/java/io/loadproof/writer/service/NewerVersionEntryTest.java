@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoClient;
 
 import io.loadproof.model.QueuedWrite;
-import io.loadproof.model.QueuedWriteCodec;
+import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.writer.config.WriterConfig;
 import io.loadproof.writer.support.Metrics;
 import io.loadproof.writer.support.Records;
@@ -46,7 +46,7 @@ class NewerVersionEntryTest {
         double decodedBefore = Metrics.value("writer_newer_version_entries_total");
 
         queue.enqueue(good.subList(0, 3));
-        String newer = queue.enqueueRaw("2" + QueuedWriteCodec.encode(TestQueue.requests(1).get(0)).substring(1));
+        String newer = queue.enqueueRaw("3" + SampleWrites.entry(TestQueue.requests(1).get(0)).substring(1));
         queue.enqueue(good.subList(3, 6));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> records.countOf(TestQueue.documentIds(good)) == 30);

@@ -18,8 +18,8 @@ import com.mongodb.client.MongoClient;
 import io.loadproof.model.LatestIds;
 import io.loadproof.model.QueuedDocument;
 import io.loadproof.model.QueuedWrite;
-import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.RedisKeys;
+import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.writer.support.Records;
 import io.loadproof.writer.support.TestQueue;
 import io.loadproof.writer.support.WriterQuarkusTest;
@@ -61,6 +61,25 @@ class WriterFlowTest {
         assertThat(ttl).isPositive().isLessThanOrEqualTo(300);
     }
 
+    /** During an upgrade the stream holds entries of both codec versions: each becomes exactly its documents. */
+    @Test
+    void entriesCarryingPayloadsAndEntriesCarryingSeedsBothBecomeTheirDocuments() {
+        TestQueue queue = new TestQueue(redis);
+        Records records = new Records(mongo);
+        List<QueuedWrite> old = TestQueue.requests(10);
+        List<QueuedWrite> seeded = TestQueue.requests(10);
+
+        queue.enqueueVersionOne(old.subList(0, 5));
+        queue.enqueue(seeded.subList(0, 5));
+        queue.enqueueVersionOne(old.subList(5, 10));
+        queue.enqueue(seeded.subList(5, 10));
+
+        await().atMost(PATIENCE).until(() -> records.countOf(TestQueue.documentIds(old)) == 50
+                && records.countOf(TestQueue.documentIds(seeded)) == 50);
+        records.assertStoredExactly(old);
+        records.assertStoredExactly(seeded);
+    }
+
     @Test
     void redeliveredEntriesAreNotDuplicated() {
         TestQueue queue = new TestQueue(redis);
@@ -100,7 +119,7 @@ class WriterFlowTest {
         List<String> arguments = new ArrayList<>(List.of("", "1", RedisKeys.WRITE_STREAM));
         for (int i = 0; i < writes.size(); i++) {
             script.append("redis.call('XADD', KEYS[1], '*', 'm', ARGV[").append(i + 1).append("])\n");
-            arguments.add(QueuedWriteCodec.encode(writes.get(i)));
+            arguments.add(SampleWrites.entry(writes.get(i)));
         }
         script.append("return redis.call('XREADGROUP', 'GROUP', '").append(RedisKeys.WRITER_GROUP)
                 .append("', 'crashed-consumer', 'COUNT', 100, 'STREAMS', KEYS[1], '>')");

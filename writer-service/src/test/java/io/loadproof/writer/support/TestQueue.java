@@ -9,11 +9,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.bson.types.ObjectId;
 
 import io.loadproof.model.QueuedWrite;
-import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.RedisKeys;
 import io.loadproof.model.samples.SampleWrites;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -21,7 +21,10 @@ import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.vertx.mutiny.redis.client.Response;
 
-/** Produces stream entries exactly as the API does: {@code XADD write_queue * m <codec text>}. */
+/**
+ * Produces stream entries exactly as the API does, {@code XADD write_queue * m <codec text>}, or as
+ * an API of codec version 1 did.
+ */
 public final class TestQueue {
 
     private final RedisDataSource redis;
@@ -43,23 +46,34 @@ public final class TestQueue {
 
     /** @return the entry ids, in order */
     public List<String> enqueue(List<QueuedWrite> writes) {
+        return enqueue(writes, SampleWrites::entry);
+    }
+
+    /** As an API of before codec version 2 did: entries carrying the payloads. @return the entry ids */
+    public List<String> enqueueVersionOne(List<QueuedWrite> writes) {
+        return enqueue(writes, SampleWrites::versionOneEntry);
+    }
+
+    private List<String> enqueue(List<QueuedWrite> writes, Function<QueuedWrite, String> form) {
         List<String> ids = new ArrayList<>(writes.size());
         for (QueuedWrite write : writes) {
-            ids.add(enqueueRaw(QueuedWriteCodec.encode(write)));
+            ids.add(enqueueRaw(form.apply(write)));
         }
         return ids;
     }
 
     /**
      * Enqueues requests one by one until Redis refuses one with OOM (at its maxmemory), as the
-     * API's enqueue would see it. @return the requests Redis accepted
+     * API's enqueue would see it. The entries are of codec version 1, about 16 times the memory of
+     * the current ones: a few hundred fill a small maxmemory, and the writer drains them in seconds.
+     * @return the requests Redis accepted
      */
     public List<QueuedWrite> enqueueUntilOutOfMemory() {
         List<QueuedWrite> accepted = new ArrayList<>();
         while (accepted.size() < 1_000_000) {
             List<QueuedWrite> next = requests(1);
             try {
-                enqueue(next);
+                enqueueVersionOne(next);
             } catch (RuntimeException e) {
                 assertThat(e).hasMessageContaining("OOM");
                 return accepted;

@@ -61,11 +61,14 @@ public final class PoisonEntries extends Fault {
         }
     }
 
-    /** Garbage, empty, a version that is not a number, truncated, characters outside the codec's. */
-    private static List<String> poisons() {
+    /**
+     * Garbage, empty, a version that is not a number, truncated, a character outside the codec's (in
+     * the seed), a valid version 2 tail under version 1: each malformed whatever the ids and seed drawn.
+     */
+    static List<String> poisons() {
         String valid = new String(QueuedWriteCodec.encodeNew(Instant.now(), List.of(new ObjectId(), new ObjectId()),
-                ThreadLocalRandom.current()), StandardCharsets.US_ASCII);
+                ThreadLocalRandom.current().nextLong()), StandardCharsets.US_ASCII);
         return List.of("garbage", "", "x|" + valid.substring(2), valid.substring(0, valid.length() - 3),
-                valid.replace('a', '!'));
+                valid.substring(0, valid.length() - 1) + "!", "1|" + valid.substring(2));
     }
 }
