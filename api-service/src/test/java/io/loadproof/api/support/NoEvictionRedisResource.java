@@ -5,11 +5,11 @@ import java.util.List;
 import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.quarkus.RedisTestResource;
 
-/** A real redis-server whose {@code maxmemory} (3 MB, noeviction) a test fills within a second or two. */
-public class SmallRedisMemoryResource extends RedisTestResource {
+/** A real redis-server of its own that refuses writes once full (noeviction), for a test that sets its {@code maxmemory}. */
+public class NoEvictionRedisResource extends RedisTestResource {
 
     @Override
     protected RedisServerProcess.Builder configure(RedisServerProcess.Builder builder) {
-        return builder.arguments(List.of("--maxmemory", "3mb"));
+        return builder.arguments(List.of("--maxmemory-policy", "noeviction"));
     }
 }
