@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.loadproof.embedded.RespClient;
+import io.loadproof.model.EnvironmentVariable;
 
 /** What the report says about the platform the lab ran: the services, how Redis keeps its data, the MongoDB, the CPU shares. */
 record PlatformDescription(LabSettings settings, Supplier<RespClient> redis, boolean mongoIsStandIn,
@@ -16,6 +17,12 @@ record PlatformDescription(LabSettings settings, Supplier<RespClient> redis, boo
         lines.add(String.format("Services: api-service and writer-service, one JVM each (API_JAVA_OPTS `%s`, WRITER_JAVA_OPTS `%s`).",
                 settings.apiJavaOptions(), settings.writerJavaOptions()));
         lines.add(redisLine());
+        String queueSize = settings.serviceEnvironment().get(EnvironmentVariable.MAX_QUEUE_SIZE.name());
+        if (queueSize != null) {
+            lines.add(String.format("MAX_QUEUE_SIZE %s: the backlog the API accepts before it answers 503 (the lab's "
+                    + "default is 1,000,000, not the services' 200,000: on two shared cores the drain only keeps pace).",
+                    queueSize));
+        }
         lines.add(mongoIsStandIn
                 ? String.format("MongoDB: the lab's stand-in, a wire-protocol server in its own JVM (MONGO_JAVA_OPTS `%s`) "
                         + "admitting at most %d commands/s; it keeps each document's fields with the payload reduced to a "
