@@ -5,12 +5,15 @@
 #
 #   bench/api-benchmark.sh [--connections 256] [--duration 30] [--threads 2] [--no-build]
 #                          [--app DIR[,DIR...]] [--rounds 1] [--java-opts "..."] [--jfr]
+#                          [--redis-fsync always|everysec|none]
 #
 # --app     quarkus-app directories to compare (default: api-service/target/quarkus-app). With
 #           several, each round runs every variant once, in turn (A, B, A, B, ...), each on a fresh
 #           JVM against the same, emptied Redis: on a shared, noisy machine compare the ratio
 #           between variants within one invocation, not absolute figures between invocations.
 # --rounds  how many times each variant is measured.
+# --redis-fsync  Redis' append-only file: fsync'd before each reply (always, the platform's
+#           setting and the default), once a second (everysec), or none.
 # --jfr     records a JFR profile of each measured run (target/bench/api/<variant>-<round>.jfr).
 #
 # Needs wrk (Debian: apt-get install wrk). Writes logs and results to target/bench/api/.
@@ -24,6 +27,7 @@ apps=""
 rounds=1
 java_opts=""
 jfr=false
+fsync=always
 while [ $# -gt 0 ]; do
   case "$1" in
     --connections) connections="$2"; shift 2 ;;
@@ -34,6 +38,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2 ;;
     --java-opts) java_opts="$2"; shift 2 ;;
     --jfr) jfr=true; shift ;;
+    --redis-fsync) fsync="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -69,8 +74,11 @@ redis_command() { # one command, inline protocol, on a fresh connection
   python3 -c 'import socket,sys; s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.sendall((" ".join(sys.argv[2:])+"\r\n").encode()); print(s.recv(1024).decode().strip())' "$redis_port" "$@"
 }
 
-echo "==> starting redis-server :$redis_port, mongo-wire-server :$mongo_port"
-java -jar "$servers_jar" redis --port "$redis_port" >"$out/redis.log" 2>&1 & pids+=($!)
+echo "==> starting redis-server :$redis_port (append-only file: $fsync), mongo-wire-server :$mongo_port"
+rm -rf "$out/redis-data"
+aof=(--appendonly --appendfsync "$fsync")
+if [ "$fsync" = none ]; then aof=(); fi
+java -jar "$servers_jar" redis --port "$redis_port" "${aof[@]}" --dir "$out/redis-data" >"$out/redis.log" 2>&1 & pids+=($!)
 java -jar "$servers_jar" mongo --port "$mongo_port" >"$out/mongo.log" 2>&1 & pids+=($!)
 for log in "$out/redis.log" "$out/mongo.log"; do
   for _ in $(seq 1 200); do grep -q listening "$log" 2>/dev/null && break; sleep 0.1; done

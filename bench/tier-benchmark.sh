@@ -11,7 +11,7 @@
 # the PATH), `java@DIR` (the same on the JDK in DIR, to compare JDKs) and `seed` (bench/seed: the
 # earlier Python solution rebuilt from its write-up, gunicorn with 2 Uvicorn workers and their
 # in-process writers). Redis keeps an append-only file fsync'd on every write (the platform's
-# setting) for both. Needs wrk; the seed needs Debian's python3-fastapi python3-uvicorn gunicorn
+# setting) for both; the MongoDB wire server stores documents the lab's way (payloads as digests). Needs wrk; the seed needs Debian's python3-fastapi python3-uvicorn gunicorn
 # python3-redis python3-motor. Results: target/bench/tier/results.tsv, one line per round.
 set -euo pipefail
 
@@ -79,7 +79,7 @@ tree_ticks() {
 start_infra() { # round directory
   redis_port=$(free_port); mongo_port=$(free_port); admin_port=$(free_port)
   "$java" -jar "$servers_jar" redis --port "$redis_port" --appendonly --dir "$1/redis" >"$1/redis.log" 2>&1 & pids+=($!)
-  "$java" -Xmx4g -jar "$servers_jar" mongo --port "$mongo_port" --iops 100 --admin-port "$admin_port" >"$1/mongo.log" 2>&1 & pids+=($!)
+  "$java" -Xms2g -Xmx4g -jar "$servers_jar" mongo --port "$mongo_port" --iops 100 --digest-payloads --admin-port "$admin_port" >"$1/mongo.log" 2>&1 & pids+=($!)
   mongo_pid=$!
   wait_for_line "$1/redis.log" listening
   wait_for_line "$1/mongo.log" listening

@@ -20,7 +20,7 @@ import com.sun.net.httpserver.HttpServer;
  * benchmarks:
  *
  * <pre>
- * java -jar embedded-servers.jar redis --port 6379 [--appendonly] [--password P] [--dir D]
+ * java -jar embedded-servers.jar redis --port 6379 [--appendonly [--appendfsync always|everysec]] [--password P] [--dir D]
  * java -jar embedded-servers.jar mongo --port 27017 [--iops 100] [--admin-port 28017] [--digest-payloads]
  * </pre>
  *
@@ -36,7 +36,7 @@ public final class EmbeddedServersMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("redis") || args[0].equals("mongo"))) {
-            System.err.println("usage: redis --port N [--appendonly] [--password P] [--dir D]"
+            System.err.println("usage: redis --port N [--appendonly [--appendfsync always|everysec]] [--password P] [--dir D]"
                     + " | mongo --port N [--iops N] [--admin-port N] [--digest-payloads]");
             System.exit(2);
         }
@@ -52,6 +52,7 @@ public final class EmbeddedServersMain {
         RedisServerProcess.Builder builder = RedisServerProcess.builder()
                 .port(Integer.parseInt(options.getOrDefault("port", "6379")))
                 .appendOnly(options.containsKey("appendonly"))
+                .appendFsync(options.getOrDefault("appendfsync", "always"))
                 .password(options.get("password"));
         if (options.containsKey("dir")) {
             builder.dataDirectory(Path.of(options.get("dir")));
