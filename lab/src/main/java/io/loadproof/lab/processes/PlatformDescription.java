@@ -20,8 +20,8 @@ record PlatformDescription(LabSettings settings, Supplier<RespClient> redis, boo
         String queueSize = settings.serviceEnvironment().get(EnvironmentVariable.MAX_QUEUE_SIZE.name());
         if (queueSize != null) {
             lines.add(String.format("MAX_QUEUE_SIZE %s: the backlog the API accepts before it answers 503 (the lab's "
-                    + "default is 1,000,000, not the services' 200,000: on two shared cores the drain only keeps pace).",
-                    queueSize));
+                    + "default is %,d, not the services' 200,000: on two shared cores the drain only keeps pace).",
+                    queueSize, Long.parseLong(LabSettings.LAB_QUEUE_SIZE)));
         }
         lines.add(mongoIsStandIn
                 ? String.format("MongoDB: the lab's stand-in, a wire-protocol server in its own JVM (MONGO_JAVA_OPTS `%s`) "
