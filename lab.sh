@@ -12,9 +12,9 @@
 #   ./lab.sh faults [--quick] [--only NAME,...]   # the fault-injection suite (see docs/reliability.md)
 #
 # SKIP_BUILD=true reuses the last build. The embedded MongoDB runs in its own JVM and keeps each
-# document with its payload reduced to a digest: about 150 bytes of heap per document, so the
-# 13-minute full profile's ~25 million documents need under 4 GB; MONGO_JAVA_OPTS (default
-# -Xms8g -Xmx8g -Xmn1g -XX:+UseParallelGC -XX:MaxTenuringThreshold=0) bounds it. The api-service
+# document with its payload reduced to a digest: about 150 bytes of heap per document; the
+# 13-minute full profile stored 48 million documents and filled an 8 GB heap. MONGO_JAVA_OPTS (default
+# -Xms12g -Xmx12g -Xmn1g -XX:+UseParallelGC -XX:MaxTenuringThreshold=0) bounds it. The api-service
 # gets MAX_QUEUE_SIZE=2000000 unless the environment sets one (the summary says why).
 # LAB_CPU_SHARES=k8s gives the processes the CPU shares of the manifests (nice values).
 # LAB_JAVA_OPTS sizes the orchestrator, GATLING_JAVA_OPTS the load generator, API_JAVA_OPTS and

@@ -16,7 +16,7 @@ import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 /**
  * The in-memory backend of the wire server, in two storages. For tests, mongo-java-server's own:
  * every document as the client sent it. For the lab, the MongoDB stand-in that must hold the
- * 25 million documents of the 13-minute profile: each document kept as its BSON bytes with its
+ * 48 million documents of a 13-minute profile run: each document kept as its BSON bytes with its
  * payload reduced to a {@link PayloadDigest} (whether it was valid, its length, a hash), every
  * other field as sent ({@link EncodedCollection}), and a flat {@code _id} index
  * ({@link ObjectIdIndex}). Measured (CompactMemoryBackendTest): 1.4 KB of heap per document

@@ -20,9 +20,9 @@ class LabSettingsTest {
         assertThat(defaults.mongoJavaOptions()).contains("-XX:MaxTenuringThreshold=0");
 
         LabSettings chosen = LabSettings.fromEnvironment(
-                Map.of("MAX_QUEUE_SIZE", "5000", "API_JAVA_OPTS", "-Xmx2g", "MONGO_JAVA_OPTS", "-Xmx12g"), ROOT, ROOT);
+                Map.of("MAX_QUEUE_SIZE", "5000", "API_JAVA_OPTS", "-Xmx2g", "MONGO_JAVA_OPTS", "-Xmx16g"), ROOT, ROOT);
         assertThat(chosen.serviceEnvironment()).containsExactly(Map.entry("MAX_QUEUE_SIZE", "5000"));
         assertThat(chosen.apiJavaOptions()).isEqualTo("-Xmx2g");
-        assertThat(chosen.mongoJavaOptions()).isEqualTo("-Xmx12g");
+        assertThat(chosen.mongoJavaOptions()).isEqualTo("-Xmx16g");
     }
 }
