@@ -11,7 +11,8 @@
 # the PATH), `java@DIR` (the same on the JDK in DIR, to compare JDKs) and `seed` (bench/seed: the
 # earlier Python solution rebuilt from its write-up, gunicorn with 2 Uvicorn workers and their
 # in-process writers). Redis keeps an append-only file fsync'd on every write (the platform's
-# setting) for both; the MongoDB wire server stores documents the lab's way (payloads as digests). Needs wrk; the seed needs Debian's python3-fastapi python3-uvicorn gunicorn
+# setting) for both; the MongoDB wire server stores documents the lab's way (payloads as
+# digests). Needs wrk; the seed needs Debian's python3-fastapi python3-uvicorn gunicorn
 # python3-redis python3-motor. Results: target/bench/tier/results.tsv, one line per round.
 set -euo pipefail
 
