@@ -39,10 +39,10 @@ public record LabSettings(Path root, Path runDirectory, Optional<String> redisUr
     /**
      * The lab's MAX_QUEUE_SIZE unless the environment gives one. On two cores shared with the load
      * generator the writer and the MongoDB stand-in drain about as fast as the API accepts, not
-     * faster, so the backlog grows in the busiest minutes and drains as the load falls: 242,000 to
-     * 531,000 entries at the peak of the lab profile's 4.5 minutes, more in the full profile's 8
-     * minutes above 5,000 users; the services' 200,000 would turn that into 503s. Two million
-     * entries of codec version 2 take about 340 MB of the embedded Redis, which has no maxmemory.
+     * faster, so the backlog grows in the busiest minutes and drains as the load falls: 190,000 to
+     * 531,000 entries at the peak of the lab profile's 4.5 minutes, 1.26 million in the full
+     * profile (215 MB of the embedded Redis, which has no maxmemory); the services' 200,000 would
+     * turn that into 503s.
      */
     static final String LAB_QUEUE_SIZE = "2000000";
 
