@@ -44,6 +44,8 @@ while [ $# -gt 0 ]; do
 done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh" # free_port, wait_for, wait_for_line
 out="$root/target/bench/api"
 mkdir -p "$out"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -55,7 +57,6 @@ if $build; then
   (cd "$root" && ./mvnw -B -q -pl api-service,embedded-servers -am package -DskipTests)
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 redis_port=$(free_port); mongo_port=$(free_port)
 servers_jar=$(find "$root/embedded-servers/target" -maxdepth 1 -name "embedded-servers-*.jar" | head -1)
 pids=()
@@ -65,10 +66,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-wait_for() { # url, seconds
-  for _ in $(seq 1 "$(( $2 * 10 ))"); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "timed out waiting for $1" >&2; return 1
-}
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 redis_command() { # one command, inline protocol, on a fresh connection
   python3 -c 'import socket,sys; s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.sendall((" ".join(sys.argv[2:])+"\r\n").encode()); print(s.recv(1024).decode().strip())' "$redis_port" "$@"
@@ -80,9 +77,8 @@ aof=(--appendonly --appendfsync "$fsync")
 if [ "$fsync" = none ]; then aof=(); fi
 java -jar "$servers_jar" redis --port "$redis_port" "${aof[@]}" --dir "$out/redis-data" >"$out/redis.log" 2>&1 & pids+=($!)
 java -jar "$servers_jar" mongo --port "$mongo_port" >"$out/mongo.log" 2>&1 & pids+=($!)
-for log in "$out/redis.log" "$out/mongo.log"; do
-  for _ in $(seq 1 200); do grep -q listening "$log" 2>/dev/null && break; sleep 0.1; done
-done
+wait_for_line "$out/redis.log" listening
+wait_for_line "$out/mongo.log" listening
 redis_pid=$(pgrep -f "redis-server.*:$redis_port" | head -1)
 
 # One measured run of a variant: fresh JVM, emptied Redis, 10 s warm-up, then wrk. Appends a line

@@ -35,6 +35,8 @@ while [ $# -gt 0 ]; do
 done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh" # free_port, wait_for, wait_for_line
 out="$root/target/bench/tier"
 mkdir -p "$out"
 java="${java_home:+$java_home/bin/}java"
@@ -57,17 +59,6 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() { # url, seconds
-  for _ in $(seq 1 "$(($2 * 10))"); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "timed out waiting for $1" >&2
-  return 1
-}
-wait_for_line() { # file, text
-  for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1" >&2
-  return 1
-}
 # CPU ticks of a process and its children (gunicorn's workers).
 tree_ticks() {
   local total=0 pid
