@@ -37,6 +37,8 @@ public final class QueuedWriteCodec {
     private static final int HEX_ID_LENGTH = 24;
     private static final int SEED_LENGTH = 16;
     private static final String HEX_DIGITS = "0123456789abcdef";
+    /** A version 1 entry of the most documents a decoder accepts, with a 19-digit timestamp and a long version. */
+    static final int MAX_LENGTH = 9 + 1 + 19 + 1 + QueuedWrite.MAX_DOCUMENTS * (HEX_ID_LENGTH + Payloads.LENGTH) + 1;
 
     private QueuedWriteCodec() {
     }
@@ -72,6 +74,10 @@ public final class QueuedWriteCodec {
         if (text == null || text.isEmpty()) {
             throw new MalformedEntryException("empty entry");
         }
+        if (text.length() > MAX_LENGTH) {
+            throw new MalformedEntryException("entry of " + text.length() + " chars, longer than any valid one ("
+                    + MAX_LENGTH + ")");
+        }
         int versionEnd = text.indexOf(SEPARATOR);
         if (versionEnd < 0) {
             throw new MalformedEntryException("no version field");
@@ -101,11 +107,15 @@ public final class QueuedWriteCodec {
         if (PAYLOADS_VERSION.equals(version)) {
             return false;
         }
-        if (version.length() <= 9 && version.chars().allMatch(c -> c >= '0' && c <= '9')
-                && Integer.parseInt(version) > Integer.parseInt(VERSION)) {
+        if (isNumber(version) && Integer.parseInt(version) > Integer.parseInt(VERSION)) {
             throw new NewerVersionException(Integer.parseInt(version));
         }
         throw new MalformedEntryException("unsupported version '" + abbreviate(version) + "'");
+    }
+
+    /** 1 to 9 ASCII digits: what {@link Integer#parseInt} takes without overflow ({@code ""} is no number). */
+    private static boolean isNumber(String text) {
+        return !text.isEmpty() && text.length() <= 9 && text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static Instant parseTimestamp(String millis) {
@@ -150,7 +160,7 @@ public final class QueuedWriteCodec {
         for (int i = from; i < text.length(); i++) {
             int digit = HEX_DIGITS.indexOf(text.charAt(i));
             if (digit < 0) {
-                throw new MalformedEntryException("seed '" + text.substring(from) + "' is not 16 lowercase hex digits");
+                throw new MalformedEntryException("seed '" + abbreviate(text.substring(from)) + "' is not 16 lowercase hex digits");
             }
             seed = seed << 4 | digit;
         }

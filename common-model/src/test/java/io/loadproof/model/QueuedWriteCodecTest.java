@@ -84,6 +84,7 @@ class QueuedWriteCodecTest {
     @ValueSource(strings = {
             "",
             "garbage",
+            "|1|" + ID + "|0123456789abcdef",
             "v2|1|" + ID + "|0123456789abcdef",
             "0|1|" + ID + "|x",
             "-2|1|" + ID + "|x",
