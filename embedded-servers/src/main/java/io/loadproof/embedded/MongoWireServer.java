@@ -87,6 +87,19 @@ public final class MongoWireServer implements AutoCloseable {
         backend.rejectingInserts = false;
     }
 
+    /**
+     * From now on every insert stores its documents but answers with a {@code writeConcernError}
+     * (code 64, as when the journal or a replica could not confirm the write in time);
+     * {@link #confirmWrites()} ends it.
+     */
+    public void failWriteConcern() {
+        backend.failingWriteConcern = true;
+    }
+
+    public void confirmWrites() {
+        backend.failingWriteConcern = false;
+    }
+
     public CommandStats stats() {
         return stats;
     }
@@ -103,11 +116,13 @@ public final class MongoWireServer implements AutoCloseable {
     }
 
     private static final int DOCUMENT_VALIDATION_FAILURE = 121;
+    private static final int WRITE_CONCERN_FAILED = 64;
 
     private static final class CountingBackend extends CompactMemoryBackend {
         private final CommandStats stats;
         private final CommandRateLimiter limiter;
         private volatile boolean rejectingInserts;
+        private volatile boolean failingWriteConcern;
 
         CountingBackend(CommandStats stats, OptionalInt commandsPerSecond, boolean digestPayloads) {
             super(digestPayloads);
@@ -124,7 +139,12 @@ public final class MongoWireServer implements AutoCloseable {
             if (rejectingInserts && "insert".equalsIgnoreCase(command)) {
                 return everyDocumentRefused(query);
             }
-            return super.handleCommand(channel, databaseName, command, query);
+            Document reply = super.handleCommand(channel, databaseName, command, query);
+            if (failingWriteConcern && "insert".equalsIgnoreCase(command)) {
+                reply.put("writeConcernError", new Document("code", WRITE_CONCERN_FAILED)
+                        .append("codeName", "WriteConcernFailed").append("errmsg", "waiting for the journal timed out"));
+            }
+            return reply;
         }
 
         private static Document everyDocumentRefused(Document insert) {

@@ -25,6 +25,8 @@ public final class WriterMetrics {
     private final Counter claimedEntries;
     private final Counter deadLetteredMalformed;
     private final Counter deadLetteredRejected;
+    private final Counter deadLetteredAfterBug;
+    private final Counter bugs;
     private final Counter rejectedAttempts;
     private final Counter unavailableRetries;
     private final Counter newerVersionEntries;
@@ -44,6 +46,8 @@ public final class WriterMetrics {
         claimedEntries = counter("writer.claims", "Entries claimed from consumers that left them pending longer than CLAIM_IDLE_MS");
         deadLetteredMalformed = counter(DEAD_LETTERS, "Entries moved to the dead-letter stream", "reason", "malformed");
         deadLetteredRejected = counter(DEAD_LETTERS, "Entries moved to the dead-letter stream", "reason", "rejected");
+        deadLetteredAfterBug = counter(DEAD_LETTERS, "Entries moved to the dead-letter stream", "reason", "bug");
+        bugs = counter("writer.bugs", "Failures that were neither an outage nor a rejection: bugs, each logged with its trace");
         rejectedAttempts = counter("writer.rejected.attempts", "Entries MongoDB rejected on one attempt (not a duplicate, not an outage)");
         unavailableRetries = counter("writer.database.unavailable.retries",
                 "Batch attempts that failed because MongoDB was unavailable, each retried");
@@ -89,6 +93,14 @@ public final class WriterMetrics {
 
     public void deadLetteredMalformed() {
         deadLetteredMalformed.increment();
+    }
+
+    public void deadLetteredAfterBug() {
+        deadLetteredAfterBug.increment();
+    }
+
+    public void bug() {
+        bugs.increment();
     }
 
     public void deadLetteredRejected() {

@@ -8,6 +8,7 @@ import org.bson.Document;
 import org.bson.RawBsonDocument;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
 import com.mongodb.WriteConcern;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoClient;
@@ -46,7 +47,7 @@ public final class RecordsWriteRepository {
     /**
      * One unordered insertMany (one command: batches stay within the smallest maxWriteBatchSize).
      *
-     * @throws DatabaseUnavailableException for anything but per-document write errors
+     * @throws DatabaseUnavailableException for the driver's failures other than per-document write errors
      */
     public InsertResult insert(List<RawBsonDocument> documents) throws DatabaseUnavailableException {
         try {
@@ -58,7 +59,8 @@ public final class RecordsWriteRepository {
                 throw new DatabaseUnavailableException(e);
             }
             return perDocumentOutcome(documents.size(), e.getWriteErrors());
-        } catch (RuntimeException e) {
+        } catch (MongoException e) {
+            // The driver's own failures (no server, timeouts, command errors); anything else is a bug, not an outage.
             throw new DatabaseUnavailableException(e);
         }
     }

@@ -34,18 +34,59 @@ public final class WriteStreamConsumer {
             """;
 
     /**
-     * Moves one entry to the dead-letter stream and acks+deletes it, atomically. XACK comes first
-     * (see the class comment); the type check comes before it, since a script is not rolled back.
+     * Moves one entry to the dead-letter stream and acks+deletes it, atomically, if it is still
+     * pending on this consumer: an entry another writer has claimed since is that writer's to write
+     * (or to dead-letter). The entry is copied from the stream itself, so its bytes go to the dead
+     * letter as they were, whatever they are: the {@code m} field as the payload, up to 100 other
+     * fields as {@code field:<name>}. XACK is the first write (see the class comment); the type
+     * check comes before it, since a script is not rolled back.
      */
     static final String DEAD_LETTER = """
             local deadType = redis.call('TYPE', KEYS[2])['ok']
             if deadType ~= 'stream' and deadType ~= 'none' then
               return redis.error_reply('WRONGTYPE ' .. KEYS[2] .. ' is a ' .. deadType .. ', not a stream')
             end
+            local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
+            if #pending == 0 or pending[1][2] ~= ARGV[3] then
+              return 0
+            end
+            local found = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('XADD', KEYS[2], '*', ARGV[3], ARGV[2], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+            if #found == 0 then
+              return 0
+            end
+            local payload = ''
+            local others = {}
+            local fields = found[1][2]
+            for i = 1, #fields - 1, 2 do
+              if fields[i] == ARGV[8] then
+                payload = fields[i + 1]
+              elseif #others < 200 then
+                table.insert(others, 'field:' .. fields[i])
+                table.insert(others, fields[i + 1])
+              end
+            end
+            redis.call('XADD', KEYS[2], '*', ARGV[4], ARGV[2], ARGV[5], ARGV[6], ARGV[7], payload, unpack(others))
             redis.call('XDEL', KEYS[1], ARGV[2])
             return 1
+            """;
+
+    /**
+     * Resets the idle time of the given entries that are still pending on this consumer (XCLAIM
+     * JUSTID: the delivery count is left alone) and returns the others: an entry another writer
+     * claimed meanwhile stays with that writer instead of being taken back.
+     */
+    static final String KEEP_CLAIMED = """
+            local lost = {}
+            for i = 3, #ARGV do
+              local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+              if #pending > 0 and pending[1][2] == ARGV[2] then
+                redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+              else
+                table.insert(lost, ARGV[i])
+              end
+            end
+            return lost
             """;
 
     /**
@@ -82,6 +123,7 @@ public final class WriteStreamConsumer {
     private static final LuaScript ACK_AND_DELETE_SCRIPT = new LuaScript(ACK_AND_DELETE);
     private static final LuaScript DEAD_LETTER_SCRIPT = new LuaScript(DEAD_LETTER);
     private static final LuaScript CLAIM_SCRIPT = new LuaScript(CLAIM);
+    private static final LuaScript KEEP_CLAIMED_SCRIPT = new LuaScript(KEEP_CLAIMED);
 
     private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
@@ -149,18 +191,23 @@ public final class WriteStreamConsumer {
     }
 
     /**
-     * Resets the idle time of entries this consumer is still working on, so no other consumer
-     * claims them meanwhile. JUSTID: the delivery count is left alone.
+     * Resets the idle time of the entries this consumer is still working on, so no other consumer
+     * claims them meanwhile.
+     *
+     * @return the ids no longer pending on this consumer: another one claimed them (or they are gone)
      */
-    public void keepClaimed(String consumer, List<String> ids) {
+    public List<String> keepClaimed(String consumer, List<String> ids) {
         if (ids.isEmpty()) {
-            return;
+            return List.of();
         }
-        List<String> arguments = new ArrayList<>(ids.size() + 6);
-        arguments.addAll(List.of(stream, group, consumer, "0"));
+        List<String> arguments = new ArrayList<>(ids.size() + 2);
+        arguments.add(group);
+        arguments.add(consumer);
         arguments.addAll(ids);
-        arguments.add("JUSTID");
-        redis.execute("XCLAIM", arguments.toArray(String[]::new));
+        Response lost = KEEP_CLAIMED_SCRIPT.run(redis, List.of(stream), arguments);
+        List<String> lostIds = new ArrayList<>(lost.size());
+        lost.forEach(id -> lostIds.add(id.toString()));
+        return lostIds;
     }
 
     /** Acknowledges the entries and deletes them from the stream, atomically. @return entries acked */
@@ -174,12 +221,16 @@ public final class WriteStreamConsumer {
         return ACK_AND_DELETE_SCRIPT.run(redis, List.of(stream), arguments).toLong();
     }
 
-    /** Copies the entry to the dead-letter stream with the reason, then acks and deletes it, atomically. */
-    public void deadLetter(QueuedEntry entry, String reason) {
-        DEAD_LETTER_SCRIPT.run(redis, List.of(stream, RedisKeys.DEAD_LETTER_STREAM), List.of(group, entry.id(),
-                RedisKeys.DEAD_LETTER_SOURCE_ID_FIELD,
-                RedisKeys.DEAD_LETTER_REASON_FIELD, reason,
-                RedisKeys.DEAD_LETTER_PAYLOAD_FIELD, entry.message() == null ? "" : entry.message()));
+    /**
+     * Copies the entry, as the stream holds it, to the dead-letter stream with the reason, then acks
+     * and deletes it, atomically.
+     *
+     * @return false when the entry is no longer pending on this consumer: nothing was done
+     */
+    public boolean deadLetter(String consumer, String id, String reason) {
+        return DEAD_LETTER_SCRIPT.run(redis, List.of(stream, RedisKeys.DEAD_LETTER_STREAM), List.of(group, id, consumer,
+                RedisKeys.DEAD_LETTER_SOURCE_ID_FIELD, RedisKeys.DEAD_LETTER_REASON_FIELD, reason,
+                RedisKeys.DEAD_LETTER_PAYLOAD_FIELD, RedisKeys.ENTRY_FIELD)).toLong() == 1;
     }
 
     /** Entries in the stream: the unwritten backlog, since written entries are deleted. */

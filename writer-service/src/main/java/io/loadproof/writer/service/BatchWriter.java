@@ -113,6 +113,7 @@ final class BatchWriter {
             context.metrics().unavailableRetry();
             return null;
         } catch (RuntimeException e) {
+            Outages.rethrowUnlessOutage(e);
             context.redis().failed(e);
             return null;
         }
@@ -152,10 +153,24 @@ final class BatchWriter {
         }
     }
 
+    /** The entry failed alone with a bug (not an outage): it goes to the dead-letter stream, with the bug as its reason. */
+    void deadLetterAfterBug(QueuedEntry entry, RuntimeException bug) throws GiveUpException, InterruptedException {
+        rejected.release(entry.id());
+        deadLetter(entry, "writer error: " + bug);
+        context.metrics().deadLetteredAfterBug();
+    }
+
     private void deadLetter(QueuedEntry entry, String reason) throws GiveUpException, InterruptedException {
         String shortReason = abbreviate(reason);
-        retrier.until("entry " + entry.id() + " left pending", () -> redisCall(() -> context.queue().deadLetter(entry, shortReason)));
-        LOG.warnf("Entry %s moved to the dead-letter stream: %s", entry.id(), shortReason);
+        boolean[] moved = new boolean[1];
+        retrier.until("entry " + entry.id() + " left pending",
+                () -> redisCall(() -> moved[0] = context.queue().deadLetter(consumer, entry.id(), shortReason)));
+        if (moved[0]) {
+            LOG.warnf("Entry %s moved to the dead-letter stream: %s", entry.id(), shortReason);
+        } else {
+            LOG.infof("Entry %s not dead-lettered (%s): another writer holds it now, or it was written", entry.id(),
+                    shortReason);
+        }
     }
 
     /** Best effort: the next batch refreshes it, and the API falls back on its own cache meanwhile. */
@@ -175,6 +190,7 @@ final class BatchWriter {
             context.redis().succeeded();
             return Boolean.TRUE;
         } catch (RuntimeException e) {
+            Outages.rethrowUnlessOutage(e);
             context.redis().failed(e);
             return null;
         }

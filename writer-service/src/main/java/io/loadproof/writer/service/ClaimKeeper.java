@@ -1,6 +1,7 @@
 package io.loadproof.writer.service;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.loadproof.writer.queue.WriteStreamConsumer;
@@ -15,25 +16,34 @@ final class ClaimKeeper {
     private final WriteStreamConsumer queue;
     private final DependencyAvailability redis;
     private final String consumer;
+    private final Consumer<String> lost;
     private final long everyNanos;
     private long lastNanos = System.nanoTime();
 
-    ClaimKeeper(WriterContext context, String consumer) {
+    /**
+     * @param lost told each id that is no longer this consumer's, so the worker stops holding it
+     */
+    ClaimKeeper(WriterContext context, String consumer, Consumer<String> lost) {
+        this.lost = lost;
         this.queue = context.queue();
         this.redis = context.redis();
         this.consumer = consumer;
         this.everyNanos = context.config().claimIdle().dividedBy(3).toNanos();
     }
 
-    /** Re-claims the ids if the last time was a third of CLAIM_IDLE_MS ago or more. */
+    /**
+     * Re-claims the ids if the last time was a third of CLAIM_IDLE_MS ago or more. Ids that another
+     * consumer claimed meanwhile (this worker was too slow) are left to it and released here.
+     */
     void keepIfDue(Supplier<List<String>> ids) {
         if (System.nanoTime() - lastNanos < everyNanos) {
             return;
         }
         try {
-            queue.keepClaimed(consumer, ids.get());
+            queue.keepClaimed(consumer, ids.get()).forEach(lost);
             lastNanos = System.nanoTime();
         } catch (RuntimeException e) {
+            Outages.rethrowUnlessOutage(e);
             redis.failed(e);
         }
     }

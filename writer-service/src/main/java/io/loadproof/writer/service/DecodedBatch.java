@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bson.RawBsonDocument;
+import org.jboss.logging.Logger;
 
 import io.loadproof.model.MalformedEntryException;
 import io.loadproof.model.NewerVersionException;
@@ -21,6 +22,8 @@ import io.loadproof.writer.queue.QueuedEntry;
  * the ones of a newer codec version, for a writer that knows it.
  */
 final class DecodedBatch {
+
+    private static final Logger LOG = Logger.getLogger(DecodedBatch.class);
 
     /** An entry with the position of its first document in the batch. */
     record Decoded(QueuedEntry entry, QueuedWrite write, int firstDocument) {
@@ -64,6 +67,9 @@ final class DecodedBatch {
                 batch.newer.add(new Newer(entry, e.version()));
             } catch (MalformedEntryException e) {
                 batch.malformed.add(new Malformed(entry, "malformed: " + e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Bug: decoding entry %s failed; it goes to the dead-letter stream", entry.id());
+                batch.malformed.add(new Malformed(entry, "writer error: " + e));
             }
         }
         return batch;
@@ -76,11 +82,14 @@ final class DecodedBatch {
         return QueuedWriteCodec.decode(entry.message());
     }
 
+    /** Encodes every document before adding any, so an entry that fails half-way leaves the batch as it was. */
     private void add(QueuedEntry entry, QueuedWrite write, RecordEncoder encoder) {
-        decoded.add(new Decoded(entry, write, documents.size()));
+        List<RawBsonDocument> encoded = new ArrayList<>(write.size());
         for (QueuedDocument document : write.documents()) {
-            documents.add(encoder.encode(document));
+            encoded.add(encoder.encode(document));
         }
+        decoded.add(new Decoded(entry, write, documents.size()));
+        documents.addAll(encoded);
     }
 
     List<String> ids() {

@@ -34,6 +34,7 @@ public final class WriterWorker implements Runnable {
     private final RejectedEntries rejected;
     private final ClaimKeeper keeper;
     private final BatchWriter writer;
+    private final PoisonIsolation isolation;
     private final Retrier retrier;
     private final int entriesPerBatch;
     private boolean groupReady;
@@ -47,8 +48,9 @@ public final class WriterWorker implements Runnable {
         this.retrier = context.retrier();
         this.rejected = new RejectedEntries(consumer, retrier, context.config().maxDeliveries(),
                 context.config().deadLetterAfter());
-        this.keeper = new ClaimKeeper(context, consumer);
+        this.keeper = new ClaimKeeper(context, consumer, rejected::release);
         this.writer = new BatchWriter(context, consumer, rejected, keeper);
+        this.isolation = new PoisonIsolation(writer::write, writer::deadLetterAfterBug, context.metrics()::bug);
         this.entriesPerBatch = context.entriesPerBatch();
     }
 
@@ -66,24 +68,40 @@ public final class WriterWorker implements Runnable {
     }
 
     /**
-     * @return TRUE once a batch was gathered and written; null when Redis failed (or a bug): what
-     *         the worker read stays pending, nothing is lost
+     * @return TRUE once a batch was gathered and written; null when Redis failed: what the worker
+     *         read stays pending, nothing is lost
+     * @throws RuntimeException for a bug outside any one entry's handling (gathering): logged by the caller
      */
     private Boolean round() throws GiveUpException, InterruptedException {
+        List<QueuedEntry> batch;
         try {
             if (!groupReady) {
                 queue.ensureGroup();
                 groupReady = true;
             }
             keeper.keepIfDue(rejected::ids);
-            List<QueuedEntry> batch = gather();
+            batch = gather();
             context.redis().succeeded();
-            writer.write(batch);
+        } catch (RuntimeException e) {
+            return redisFailed(e);
+        }
+        try {
+            isolation.write(batch);
             return Boolean.TRUE;
         } catch (RuntimeException e) {
-            context.redis().failed(e);
-            return null;
+            return redisFailed(e);
         }
+    }
+
+    /** An outage: retried. Anything else is a bug: logged with its trace, and retried under that name. */
+    private Boolean redisFailed(RuntimeException e) {
+        if (Outages.isOutage(e)) {
+            context.redis().failed(e);
+        } else {
+            LOG.errorf(e, "%s: bug while gathering a batch; what it read stays pending and is retried", consumer);
+            context.metrics().bug();
+        }
+        return null;
     }
 
     /** Up to one batch: due retries first, then a page of the claim scan under way, or new entries. */

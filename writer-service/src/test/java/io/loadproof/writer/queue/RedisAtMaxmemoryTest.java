@@ -62,13 +62,13 @@ class RedisAtMaxmemoryTest {
         assertThat(read).hasSize(20);
         ClaimedEntries claimed = consumer.claimIdle("claimer", Duration.ZERO, ClaimedEntries.START, 20);
         assertThat(claimed.entries()).extracting(QueuedEntry::id).containsExactlyElementsOf(ids(read));
-        consumer.keepClaimed("claimer", ids(read));
+        assertThat(consumer.keepClaimed("claimer", ids(read))).isEmpty();
         new IopsBudget(dataSource, "test:budget:maxmemory", 1000).acquire();
         assertAtMaxmemory(queue);
         assertThatThrownBy(() -> new LatestIdsPublisher(dataSource, Duration.ofMinutes(5)).publish(List.of("a")))
                 .hasMessageContaining("OOM");
 
-        consumer.deadLetter(read.get(0), "test");
+        consumer.deadLetter("claimer", read.get(0).id(), "test");
         assertThat(dataSource.stream(String.class).xlen(RedisKeys.DEAD_LETTER_STREAM)).isEqualTo(1);
         assertThat(consumer.ackAndDelete(ids(read.subList(1, read.size())))).isEqualTo(19);
         assertThat(consumer.pending()).isZero();
