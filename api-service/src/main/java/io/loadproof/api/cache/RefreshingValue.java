@@ -60,11 +60,15 @@ public final class RefreshingValue<T> {
         return loaded == null ? Optional.empty() : Optional.of(loaded.value());
     }
 
-    /** Forgets the value; the next {@link #get()} loads again. */
+    /**
+     * Forgets the value; the next {@link #get()} loads again. A load under way is let go of too:
+     * joining it would hand the next caller what the source held before the invalidation.
+     */
     public void invalidate() {
         generation.incrementAndGet();
         current = null;
         failedSinceLastLoad = false;
+        inflight.set(null);
     }
 
     private boolean isStale(Loaded<T> loaded) {
@@ -83,14 +87,16 @@ public final class RefreshingValue<T> {
         startLoad().ifNoItem().after(loadTimeout).fail().subscribe().with(value -> {
             if (generation.get() == loadGeneration) {
                 current = new Loaded<>(value, System.nanoTime());
+                failedSinceLastLoad = false;
             }
-            failedSinceLastLoad = false;
-            inflight.set(null);
+            inflight.compareAndSet(mine, null);
             mine.complete(value);
         }, failure -> {
-            lastFailureNanos = System.nanoTime();
-            failedSinceLastLoad = true;
-            inflight.set(null);
+            if (generation.get() == loadGeneration) {
+                lastFailureNanos = System.nanoTime();
+                failedSinceLastLoad = true;
+            }
+            inflight.compareAndSet(mine, null);
             mine.completeExceptionally(failure);
         });
         return mine;

@@ -41,6 +41,7 @@ public class RedisAvailability {
     private volatile boolean connectionFailed;
     private volatile String writeRefusal;
     private volatile long refusedSinceNanos;
+    private volatile long lastRefusalNanos;
     private volatile boolean everSucceeded;
     private volatile boolean announcedDown;
     private volatile String lastFailure = "not reached yet";
@@ -55,9 +56,14 @@ public class RedisAvailability {
         announceIfBack();
     }
 
-    /** A write issued at {@code issuedNanos} ({@link System#nanoTime()}) was accepted. */
-    public void writeSucceeded(long issuedNanos) {
-        if (writeRefusal != null && issuedNanos - refusedSinceNanos >= REFUSAL_HOLD.toNanos()) {
+    /**
+     * A write issued at {@code issuedNanos} ({@link System#nanoTime()}) was accepted. It ends a
+     * refusal only if it was issued after the newest refusal came in: one issued before says
+     * nothing about now, however late its answer arrives.
+     */
+    public synchronized void writeSucceeded(long issuedNanos) {
+        if (writeRefusal != null && issuedNanos - refusedSinceNanos >= REFUSAL_HOLD.toNanos()
+                && issuedNanos - lastRefusalNanos > 0) {
             writeRefusal = null;
         }
         succeeded();
@@ -74,14 +80,15 @@ public class RedisAvailability {
     }
 
     /** A write failed; an error reply means Redis refuses writes, anything else is {@link #failed}. */
-    public void writeFailed(Throwable failure) {
+    public synchronized void writeFailed(Throwable failure) {
         if (!isErrorReply(failure)) {
             failed(failure);
             return;
         }
         lastFailure = describe(failure);
+        lastRefusalNanos = System.nanoTime();
         if (writeRefusal == null) {
-            refusedSinceNanos = System.nanoTime();
+            refusedSinceNanos = lastRefusalNanos;
         }
         writeRefusal = errorCode(failure);
         lastSuccessNanos = System.nanoTime();

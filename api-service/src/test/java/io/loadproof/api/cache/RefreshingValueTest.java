@@ -131,4 +131,27 @@ class RefreshingValueTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** The race of a flush: a get after invalidate must not join the load begun before it. */
+    @Test
+    void aGetAfterInvalidateStartsItsOwnLoadInsteadOfJoiningTheOlderOne() {
+        List<UniEmitter<? super String>> pending = new ArrayList<>();
+        RefreshingValue<String> value = new RefreshingValue<>(() -> Uni.createFrom().emitter(pending::add),
+                Duration.ofMinutes(1), LOAD_TIMEOUT);
+        List<String> before = new ArrayList<>();
+        List<String> after = new ArrayList<>();
+
+        value.get().subscribe().with(before::add);
+        value.invalidate();
+        value.get().subscribe().with(after::add);
+        assertThat(pending).as("a load of its own").hasSize(2);
+        pending.get(1).complete("after the flush");
+        pending.get(0).complete("before the flush");
+
+        assertThat(before).containsExactly("before the flush");
+        assertThat(after).containsExactly("after the flush");
+        assertThat(value.peek()).contains("after the flush");
+        value.get().subscribe().with(after::add);
+        assertThat(pending).as("the newer value is fresh: no third load").hasSize(2);
+    }
 }

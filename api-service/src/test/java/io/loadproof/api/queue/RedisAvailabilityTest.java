@@ -80,6 +80,24 @@ class RedisAvailabilityTest {
         assertThat(redis.writeRefusal()).isNull();
     }
 
+    /** The race: a write sent before a fresh refusal, answered after it, must not end the refusal. */
+    @Test
+    void aWriteIssuedBeforeTheNewestRefusalDoesNotEndIt() throws InterruptedException {
+        RedisAvailability redis = new RedisAvailability();
+        redis.succeeded();
+        redis.writeFailed(ErrorType.create("OOM command not allowed when used memory > 'maxmemory'."));
+        Thread.sleep(RedisAvailability.REFUSAL_HOLD.toMillis() + 20);
+
+        long issuedBeforeTheFreshRefusal = System.nanoTime();
+        redis.writeFailed(ErrorType.create("OOM command not allowed when used memory > 'maxmemory'."));
+        redis.writeSucceeded(issuedBeforeTheFreshRefusal);
+
+        assertThat(redis.writeRefusal()).isEqualTo("OOM");
+        assertThat(redis.isKnownUnreachable()).isTrue();
+        redis.writeSucceeded(System.nanoTime());
+        assertThat(redis.writeRefusal()).isNull();
+    }
+
     @Test
     void aBatchsErrorReplyNamesTheSameCode() {
         RedisAvailability redis = new RedisAvailability();
