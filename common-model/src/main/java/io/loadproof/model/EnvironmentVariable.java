@@ -21,6 +21,9 @@ public enum EnvironmentVariable {
     /** The HTTP port of the service. */
     PORT(Reader.BOTH),
 
+    /** Room kept below Redis' maxmemory; the API refuses writes once used memory reaches the rest. */
+    QUEUE_MEMORY_RESERVE(Reader.API_SERVICE),
+    /** An optional cap in unwritten requests; unset, Redis' memory alone bounds the queue. */
     MAX_QUEUE_SIZE(Reader.API_SERVICE),
     LOCAL_CACHE_TTL_MS(Reader.API_SERVICE),
     ENQUEUE_TIMEOUT_MS(Reader.API_SERVICE),

@@ -2,7 +2,9 @@ package io.loadproof.api.config;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -29,9 +31,19 @@ public interface ApiConfig {
     }
 
     interface Queue {
-        /** Unwritten stream entries (requests) at which the API answers 503 instead of enqueueing ({@code MAX_QUEUE_SIZE}). */
-        @WithDefault("200000")
-        long maxSize();
+        /**
+         * Room kept free below Redis' {@code maxmemory} ({@code QUEUE_MEMORY_RESERVE}): the API answers 503
+         * once Redis' used memory reaches {@code maxmemory} less this, leaving it for dead letters, the read
+         * cache, clients' buffers and scripts, which must not be refused.
+         */
+        @WithDefault("256M")
+        MemorySize memoryReserve();
+
+        /**
+         * An optional cap in unwritten entries ({@code MAX_QUEUE_SIZE}); unset, only Redis' memory
+         * ({@link #memoryReserve()}) bounds the queue.
+         */
+        OptionalLong maxSize();
 
         /** How often each pod reads the backlog length; the request path only looks at the last value. */
         @WithDefault("100ms")

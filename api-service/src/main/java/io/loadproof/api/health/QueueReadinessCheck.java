@@ -27,7 +27,8 @@ public class QueueReadinessCheck implements HealthCheck {
         return HealthCheckResponse.named("write-queue")
                 .status(redis.isReady())
                 .withData("backlog", backlog.backlog())
-                .withData("max_queue_size", backlog.maxSize())
+                .withData("memory_used_bytes", backlog.memoryEstimate())
+                .withData("memory_limit_bytes", backlog.memoryLimit())
                 .withData("full", backlog.isFull())
                 .build();
     }

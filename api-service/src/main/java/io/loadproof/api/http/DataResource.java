@@ -5,7 +5,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.loadproof.api.queue.BacklogMonitor;
 import io.loadproof.api.queue.QueueStatusReader;
 import io.loadproof.api.service.DataService;
 import io.loadproof.api.service.StatsService;
@@ -18,13 +17,11 @@ public class DataResource {
     private final DataService data;
     private final StatsService stats;
     private final QueueStatusReader queue;
-    private final BacklogMonitor backlog;
 
-    public DataResource(DataService data, StatsService stats, QueueStatusReader queue, BacklogMonitor backlog) {
+    public DataResource(DataService data, StatsService stats, QueueStatusReader queue) {
         this.data = data;
         this.stats = stats;
         this.queue = queue;
-        this.backlog = backlog;
     }
 
     @GET
@@ -45,7 +42,7 @@ public class DataResource {
     @GET
     @Path("/queue")
     public Uni<QueueBody> queue() {
-        return queue.status(backlog.maxSize())
+        return queue.status()
                 .onFailure().transform(failure -> new DependencyUnavailableException(
                         "queue status unavailable: Redis cannot be reached"))
                 .map(QueueBody::of);

@@ -15,11 +15,13 @@ public record QueueBody(
         long consumers,
         @JsonProperty("oldest_unwritten_age_ms") long oldestUnwrittenAgeMillis,
         @JsonProperty("dead_letters") long deadLetters,
-        @JsonProperty("max_queue_size") long maxQueueSize,
+        @JsonProperty("max_queue_size") Long maxQueueSize,
+        @JsonProperty("memory_used_bytes") long memoryUsedBytes,
+        @JsonProperty("memory_limit_bytes") long memoryLimitBytes,
         String timestamp) {
 
     static QueueBody of(QueueStatus status) {
         return new QueueBody(status.backlog(), status.pending(), status.consumers(), status.oldestUnwrittenAgeMillis(),
-                status.deadLetters(), status.maxSize(), Instant.now().toString());
+                status.deadLetters(), status.maxSize(), status.memoryUsed(), status.memoryLimit(), Instant.now().toString());
     }
 }

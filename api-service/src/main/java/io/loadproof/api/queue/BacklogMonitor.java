@@ -1,6 +1,7 @@
 package io.loadproof.api.queue;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,14 +22,18 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Reads the backlog length every {@code api.queue.backlog-refresh} (100 ms by default), so the
- * request path decides on backpressure without a Redis round trip of its own. To the last reading
- * it adds the entries this pod sent that may not be in it (sent since, or still in flight when it
- * was issued), so the requests of this pod cannot push the backlog past the cap while the reading
- * ages: the estimate may run over by the entries in flight, never under. Each probe also tells
- * {@link RedisAvailability} whether Redis answers, so an outage is noticed within 100 ms even
- * when no request comes, and its end as well; while Redis refuses writes, the probe also sends a
- * write that changes nothing, to notice when it takes them again.
+ * Decides when the queue is full, without a Redis round trip on the request path. Every
+ * {@code api.queue.backlog-refresh} (100 ms by default) it reads the backlog length and Redis'
+ * memory ({@code INFO memory}). The queue is full when Redis' used memory reaches its
+ * {@code maxmemory} less {@code QUEUE_MEMORY_RESERVE} (kept for dead letters, the read cache,
+ * clients' buffers and scripts), or, if set, when the backlog reaches {@code MAX_QUEUE_SIZE}:
+ * the refusal point follows Redis' own limit, so nothing has to be kept in step with it. To the
+ * last reading it adds the entries this pod sent that may not be in it (sent since, or still in
+ * flight when it was issued), so the requests of this pod cannot push past the point while the
+ * reading ages: the estimate may run over by the entries in flight, never under. Each probe also
+ * tells {@link RedisAvailability} whether Redis answers, so an outage is noticed within 100 ms
+ * even when no request comes, and its end as well; while Redis refuses writes, the probe also
+ * sends a write that changes nothing, to notice when it takes them again.
  */
 @ApplicationScoped
 public class BacklogMonitor {
@@ -46,34 +51,53 @@ public class BacklogMonitor {
     private static final Duration WRITE_PROBE_INTERVAL = Duration.ofMillis(500);
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
-    /** A backlog length, and how many of this pod's sends had completed when the XLEN that read it was issued. */
-    private record Reading(long backlog, long completedBefore) {
+    /**
+     * What an entry in flight may add to Redis' memory: a version 2 entry takes about 170 bytes in
+     * the stream (k8s/redis/configmap.yaml), rounded up for a new stream node's share.
+     */
+    static final long ENTRY_MEMORY_BYTES = 256;
+
+    /**
+     * A backlog length and Redis' memory ({@code maxMemory} 0: no limit), and how many of this pod's
+     * sends had completed when the probe that read them was issued.
+     */
+    private record Reading(long backlog, long usedMemory, long maxMemory, long completedBefore) {
     }
 
     private final ReactiveStreamCommands<String, String, String> streams;
     private final ReactiveValueCommands<String, String> values;
+    private final ReactiveRedisDataSource redis;
     private final RedisAvailability availability;
     private final Vertx vertx;
-    private final long maxSize;
+    private final OptionalLong maxSize;
+    private final long memoryReserve;
     private final Duration refreshInterval;
     private final AtomicBoolean probing = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
-    private volatile Reading reading = new Reading(0, 0);
+    private volatile Reading reading = new Reading(0, 0, 0, 0);
     private long lastWriteProbeNanos;
     private long timerId = -1;
 
     public BacklogMonitor(ReactiveRedisDataSource redis, RedisAvailability availability, Vertx vertx, ApiConfig config,
             MeterRegistry meters) {
+        this.redis = redis;
         this.streams = redis.stream(String.class);
         this.values = redis.value(String.class);
         this.availability = availability;
         this.vertx = vertx;
         this.maxSize = config.queue().maxSize();
+        this.memoryReserve = config.queue().memoryReserve().asLongValue();
         this.refreshInterval = config.queue().backlogRefresh();
         Gauge.builder("api.queue.backlog", this, monitor -> monitor.reading.backlog())
                 .description("Unwritten stream entries, as last read by this pod")
                 .register(meters);
+        Gauge.builder("api.queue.memory.used.bytes", this, monitor -> monitor.reading.usedMemory())
+                .description("Redis' used memory, as last read by this pod").baseUnit("bytes").register(meters);
+        Gauge.builder("api.queue.memory.limit.bytes", this, BacklogMonitor::memoryLimit)
+                .description("Redis' used memory at which this pod answers 503: maxmemory less QUEUE_MEMORY_RESERVE "
+                        + "(0: Redis has no maxmemory)")
+                .baseUnit("bytes").register(meters);
     }
 
     void start(@Observes StartupEvent event) {
@@ -87,9 +111,23 @@ public class BacklogMonitor {
         }
     }
 
-    /** True once the backlog has reached {@code MAX_QUEUE_SIZE}. */
+    /** True once Redis' memory has reached the refusal point, or the backlog {@code MAX_QUEUE_SIZE}. */
     public boolean isFull() {
-        return backlog() >= maxSize;
+        return fullness() != null;
+    }
+
+    /** Why the queue is full, for the 503's message; null while it is not. */
+    public String fullness() {
+        long limit = memoryLimit();
+        long memory = memoryEstimate();
+        if (limit > 0 && memory >= limit) {
+            return "Redis holds " + megabytes(memory) + " MB, its limit less the reserve is " + megabytes(limit) + " MB";
+        }
+        long entries = backlog();
+        if (maxSize.isPresent() && entries >= maxSize.getAsLong()) {
+            return entries + " of " + maxSize.getAsLong() + " requests unwritten";
+        }
+        return null;
     }
 
     /** The last reading plus this pod's entries that may not be in it (other pods' show up at the next reading). */
@@ -98,7 +136,19 @@ public class BacklogMonitor {
         return last.backlog() + sent.get() - last.completedBefore();
     }
 
-    public long maxSize() {
+    /** Redis' used memory as last read, plus what this pod's entries since may have added. */
+    public long memoryEstimate() {
+        Reading last = reading;
+        return last.usedMemory() + (sent.get() - last.completedBefore()) * ENTRY_MEMORY_BYTES;
+    }
+
+    /** The used memory at which the queue is full; 0 when Redis has no maxmemory (then only Redis' own refusals stop it). */
+    public long memoryLimit() {
+        long max = reading.maxMemory();
+        return max == 0 ? 0 : Math.max(1, max - memoryReserve);
+    }
+
+    public OptionalLong maxSize() {
         return maxSize;
     }
 
@@ -117,17 +167,35 @@ public class BacklogMonitor {
             return;
         }
         long completedBefore = completed.get();
-        streams.xlen(RedisKeys.WRITE_STREAM)
+        Uni.combine().all().unis(streams.xlen(RedisKeys.WRITE_STREAM), redis.execute("INFO", "memory"))
+                .asTuple()
                 .ifNoItem().after(PROBE_TIMEOUT).fail()
-                .invoke(length -> {
-                    reading = new Reading(length, completedBefore);
+                .invoke(read -> {
+                    String memory = read.getItem2().toString();
+                    reading = new Reading(read.getItem1(), infoField(memory, "used_memory"),
+                            infoField(memory, "maxmemory"), completedBefore);
                     availability.succeeded();
                 })
-                .chain(length -> isWriteProbeDue() ? probeWrites() : Uni.createFrom().voidItem())
+                .chain(read -> isWriteProbeDue() ? probeWrites() : Uni.createFrom().voidItem())
                 .subscribe().with(ignored -> probing.set(false), failure -> {
                     availability.failed(failure);
                     probing.set(false);
                 });
+    }
+
+    /** A number of {@code INFO}'s {@code name:value} lines; 0 when it is missing. */
+    static long infoField(String info, String name) {
+        String prefix = name + ":";
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(prefix)) {
+                return Long.parseLong(line.substring(prefix.length()).strip());
+            }
+        }
+        return 0;
+    }
+
+    private static long megabytes(long bytes) {
+        return bytes / (1024 * 1024);
     }
 
     /** Called by one probe at a time. */

@@ -21,17 +21,23 @@ public class QueueStatusReader {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveStreamCommands<String, String, String> streams;
+    private final BacklogMonitor monitor;
 
-    public QueueStatusReader(ReactiveRedisDataSource redis) {
+    public QueueStatusReader(ReactiveRedisDataSource redis, BacklogMonitor monitor) {
         this.redis = redis;
         this.streams = redis.stream(String.class);
+        this.monitor = monitor;
     }
 
+    /**
+     * @param maxSize {@code MAX_QUEUE_SIZE}, or null when unset
+     * @param memoryLimit Redis' used memory at which the API refuses writes; 0 without a maxmemory
+     */
     public record QueueStatus(long backlog, long pending, long consumers, long oldestUnwrittenAgeMillis,
-            long deadLetters, long maxSize) {
+            long deadLetters, Long maxSize, long memoryUsed, long memoryLimit) {
     }
 
-    public Uni<QueueStatus> status(long maxSize) {
+    public Uni<QueueStatus> status() {
         Uni<Long> backlog = streams.xlen(RedisKeys.WRITE_STREAM);
         Uni<Long> pending = streams.xpending(RedisKeys.WRITE_STREAM, RedisKeys.WRITER_GROUP)
                 .map(XPendingSummary::getPendingCount)
@@ -44,7 +50,8 @@ public class QueueStatusReader {
         Uni<Long> deadLetters = streams.xlen(RedisKeys.DEAD_LETTER_STREAM);
         return Uni.combine().all().unis(backlog, pending, consumers, oldestAgeMillis, deadLetters)
                 .with((length, unacked, readers, age, dead) -> new QueueStatus(length, unacked, readers, age, dead,
-                        maxSize))
+                        monitor.maxSize().isPresent() ? monitor.maxSize().getAsLong() : null,
+                        monitor.memoryEstimate(), monitor.memoryLimit()))
                 .ifNoItem().after(STATUS_TIMEOUT).fail();
     }
 

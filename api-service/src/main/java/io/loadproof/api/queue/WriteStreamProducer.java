@@ -24,7 +24,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The write stream, seen from the API: one {@code XADD} per request, never trimmed, sent only
- * while Redis takes writes and the backlog is below {@code MAX_QUEUE_SIZE}, checked both when the
+ * while Redis takes writes and the queue is not full ({@link BacklogMonitor}), checked both when the
  * request arrives and when its turn to be sent comes; the XADDs of one event-loop turn go to Redis
  * together ({@link XaddBatcher}).
  */
@@ -130,9 +130,10 @@ public class WriteStreamProducer {
             (code == null ? redisDownRejections : writesRefusedRejections).increment();
             return code == null ? UNREACHABLE : refusingWrites(code);
         }
-        if (backlog.isFull()) {
+        String full = backlog.fullness();
+        if (full != null) {
             queueFullRejections.increment();
-            return "write queue is full (" + backlog.backlog() + " of " + backlog.maxSize() + " requests unwritten)";
+            return "write queue is full (" + full + ")";
         }
         if (waitedNanos > admissionTimeout.toNanos()) {
             return "overloaded: no turn to enqueue within " + admissionTimeout.toMillis() + " ms";

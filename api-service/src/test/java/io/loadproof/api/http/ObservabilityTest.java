@@ -3,8 +3,10 @@ package io.loadproof.api.http;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 
 import jakarta.inject.Inject;
 
@@ -42,7 +44,9 @@ class ObservabilityTest {
                 .body("consumers", equalTo(0))
                 .body("oldest_unwritten_age_ms", greaterThanOrEqualTo(0))
                 .body("dead_letters", equalTo(0))
-                .body("max_queue_size", equalTo(200000));
+                .body("max_queue_size", nullValue())
+                .body("memory_used_bytes", greaterThan(0))
+                .body("memory_limit_bytes", equalTo(0));
     }
 
     @Test
@@ -55,6 +59,8 @@ class ObservabilityTest {
                 .body(containsString("api_enqueue_latency_seconds_bucket"))
                 .body(containsString("api_queue_rejections_total{reason=\"queue_full\"}"))
                 .body(containsString("api_cache_reads_total"))
-                .body(containsString("api_queue_backlog"));
+                .body(containsString("api_queue_backlog"))
+                .body(containsString("api_queue_memory_used_bytes"))
+                .body(containsString("api_queue_memory_limit_bytes"));
     }
 }
