@@ -62,6 +62,17 @@ public final class RespClient implements AutoCloseable {
         return read();
     }
 
+    /** A command whose arguments are any bytes, not necessarily UTF-8 text. */
+    public Object callBytes(byte[]... arguments) {
+        try {
+            out.write(encode(arguments));
+        } catch (IOException e) {
+            throw new UncheckedIOException("sending to Redis failed", e);
+        }
+        flush();
+        return read();
+    }
+
     /** Pipelining: buffers a command; {@link #flush()} sends what is buffered, {@link #read()} takes one reply. */
     public void send(String... arguments) {
         try {
@@ -158,10 +169,17 @@ public final class RespClient implements AutoCloseable {
     }
 
     private static byte[] encode(String... arguments) {
+        byte[][] bytes = new byte[arguments.length][];
+        for (int i = 0; i < arguments.length; i++) {
+            bytes[i] = arguments[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return encode(bytes);
+    }
+
+    private static byte[] encode(byte[]... arguments) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         buffer.writeBytes(("*" + arguments.length + "\r\n").getBytes(StandardCharsets.UTF_8));
-        for (String argument : arguments) {
-            byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
+        for (byte[] bytes : arguments) {
             buffer.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
             buffer.writeBytes(bytes);
             buffer.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));

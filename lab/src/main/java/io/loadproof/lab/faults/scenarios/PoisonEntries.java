@@ -3,6 +3,7 @@ package io.loadproof.lab.faults.scenarios;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -15,10 +16,12 @@ import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.RedisKeys;
 
 /**
- * Undecodable entries injected into the stream among the good ones: each must reach the
- * dead-letter stream, none may hold up the others. The version of the "wrong version" entry is not
- * a number: a numeric version above the writer's is a newer codec's entry, which waits for a
- * writer that knows it instead.
+ * Undecodable entries of every kind injected into the stream among the good ones: each must reach
+ * the dead-letter stream, none may hold up the others (the loss audit then finds every id answered
+ * 200). Kinds: garbage, empty, a version that is not a number, an empty version, truncated, a
+ * character outside the codec's, a version 1 entry with a short payload, a huge value, bytes that
+ * are not UTF-8, another field name, extra fields, no {@code m} field. No numeric version above the
+ * writer's: that is a newer codec's entry, which waits for a writer that knows it instead.
  */
 public final class PoisonEntries extends Fault {
 
@@ -42,13 +45,11 @@ public final class PoisonEntries extends Fault {
     public void inject(FaultContext context, Timing timing) {
         context.faultStarts(description());
         try (RespClient redis = context.lab().connectRedis()) {
-            List<String> poisons = poisons();
+            List<List<byte[]>> poisons = poisons();
             for (int i = 0; i < ENTRIES; i++) {
-                if (i % 10 == 9) {
-                    redis.call("XADD", RedisKeys.WRITE_STREAM, "*", "unexpected_field", "x");
-                } else {
-                    redis.call("XADD", RedisKeys.WRITE_STREAM, "*", RedisKeys.ENTRY_FIELD, poisons.get(i % poisons.size()));
-                }
+                List<byte[]> command = new ArrayList<>(List.of(bytes("XADD"), bytes(RedisKeys.WRITE_STREAM), bytes("*")));
+                command.addAll(poisons.get(i % poisons.size()));
+                redis.callBytes(command.toArray(byte[][]::new));
             }
             context.faultEnds("injected");
             long deadLetters = 0;
@@ -61,14 +62,24 @@ public final class PoisonEntries extends Fault {
         }
     }
 
-    /**
-     * Garbage, empty, a version that is not a number, truncated, a character outside the codec's (in
-     * the seed), a valid version 2 tail under version 1: each malformed whatever the ids and seed drawn.
-     */
-    static List<String> poisons() {
+    /** The fields of each kind of poison entry (see the class comment), each malformed whatever the ids and seed drawn. */
+    static List<List<byte[]>> poisons() {
         String valid = new String(QueuedWriteCodec.encodeNew(Instant.now(), List.of(new ObjectId(), new ObjectId()),
                 ThreadLocalRandom.current().nextLong()), StandardCharsets.US_ASCII);
-        return List.of("garbage", "", "x|" + valid.substring(2), valid.substring(0, valid.length() - 3),
-                valid.substring(0, valid.length() - 1) + "!", "1|" + valid.substring(2));
+        List<List<byte[]>> poisons = new ArrayList<>();
+        for (String text : List.of("garbage", "", "x|" + valid.substring(2), valid.substring(1),
+                valid.substring(0, valid.length() - 3), valid.substring(0, valid.length() - 1) + "!",
+                "1|" + valid.substring(2), "2|1|" + new ObjectId() + "|" + "f".repeat(1_000_000))) {
+            poisons.add(List.of(bytes(RedisKeys.ENTRY_FIELD), bytes(text)));
+        }
+        poisons.add(List.of(bytes(RedisKeys.ENTRY_FIELD), new byte[] {(byte) 0xc3, 0x28, (byte) 0xff, '|', 0}));
+        poisons.add(List.of(bytes("unexpected_field"), bytes(valid)));
+        poisons.add(List.of(bytes(RedisKeys.ENTRY_FIELD), bytes("nonsense"), bytes("extra"), bytes("1")));
+        poisons.add(List.of(bytes("only"), bytes("other")));
+        return poisons;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
