@@ -2,6 +2,8 @@ package io.loadproof.writer.service;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jboss.logging.Logger;
+
 import io.loadproof.writer.persistence.DatabaseUnavailableException;
 
 /**
@@ -9,6 +11,8 @@ import io.loadproof.writer.persistence.DatabaseUnavailableException;
  * otherwise a ping, paid for with a budget slot like any other command, one at a time.
  */
 final class MongoProbe {
+
+    private static final Logger LOG = Logger.getLogger(MongoProbe.class);
 
     private final WriterContext context;
     private final AtomicBoolean pinging = new AtomicBoolean();
@@ -42,6 +46,11 @@ final class MongoProbe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            if (!Outages.isOutage(e)) {
+                LOG.errorf(e, "Bug in the MongoDB probe");
+                context.metrics().bug();
+                return;
+            }
             context.redis().failed(e);
         }
     }
