@@ -17,6 +17,7 @@ import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.StaticJavaParser;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.body.ConstructorDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 
 /**
@@ -27,6 +28,7 @@ import com.github.javaparser.ast.body.TypeDeclaration;
 class CodeShapeTest {
 
     static final int MAX_METHOD_LINES = 40;
+    static final int MAX_WRITER_CONSTRUCTOR_PARAMETERS = 9;
 
     @Test
     void noSimpleClassNameAppearsTwiceInMainCode() throws IOException {
@@ -54,6 +56,33 @@ class CodeShapeTest {
         }
 
         assertThat(longOnes).as("methods and constructors over " + MAX_METHOD_LINES + " lines").isEmpty();
+    }
+
+    /**
+     * The writer's collaborators are beans injected where they are used: no object hands the whole
+     * world to every class (a {@code WriterContext} of eleven parts did), so no type is a context
+     * and no constructor takes more than it could use at a glance.
+     */
+    @Test
+    void noWriterClassTakesACatchAllContext() throws IOException {
+        List<String> catchAlls = new ArrayList<>();
+        for (Path file : mainSources()) {
+            if (!Repo.root().relativize(file).startsWith("writer-service")) {
+                continue;
+            }
+            CompilationUnit unit = parse(file);
+            unit.findAll(TypeDeclaration.class).stream().map(TypeDeclaration::getNameAsString)
+                    .filter(name -> name.endsWith("Context")).forEach(name -> catchAlls.add(name + " is a context"));
+            for (ConstructorDeclaration constructor : unit.findAll(ConstructorDeclaration.class)) {
+                if (constructor.getParameters().size() > MAX_WRITER_CONSTRUCTOR_PARAMETERS) {
+                    catchAlls.add(constructor.getNameAsString() + " takes " + constructor.getParameters().size());
+                }
+                constructor.getParameters().stream().filter(parameter -> parameter.getTypeAsString().endsWith("Context"))
+                        .forEach(parameter -> catchAlls.add(constructor.getNameAsString() + " takes a " + parameter.getTypeAsString()));
+            }
+        }
+
+        assertThat(catchAlls).as("writer classes handed a catch-all").isEmpty();
     }
 
     @Test

@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import io.loadproof.model.RedisKeys;
+import io.loadproof.writer.config.WriterConfig;
 import io.loadproof.writer.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 
@@ -25,7 +29,8 @@ import io.quarkus.redis.datasource.RedisDataSource;
  * deleted before it is set again; checked against redis-server 6.2 and 7.0 by
  * {@code RedisAtMaxmemoryTest}.
  */
-public final class IopsBudget {
+@Singleton
+public class IopsBudget {
 
     static final String SCRIPT = """
             local t = redis.call('TIME')
@@ -47,8 +52,10 @@ public final class IopsBudget {
     private final String key;
     private final long intervalMicros;
 
-    public IopsBudget(RedisDataSource redis, int operationsPerSecond) {
-        this(redis, RedisKeys.IOPS_BUDGET_KEY, operationsPerSecond);
+    /** {@code MONGO_IOPS_BUDGET} commands a second for all writers, kept under the shared key. */
+    @Inject
+    public IopsBudget(RedisDataSource redis, WriterConfig config) {
+        this(redis, RedisKeys.IOPS_BUDGET_KEY, config.iopsBudget());
     }
 
     public IopsBudget(RedisDataSource redis, String key, int operationsPerSecond) {

@@ -3,8 +3,12 @@ package io.loadproof.writer.cache;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import io.loadproof.model.LatestIds;
 import io.loadproof.model.RedisKeys;
+import io.loadproof.writer.config.WriterConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 
@@ -12,11 +16,18 @@ import io.quarkus.redis.datasource.value.ValueCommands;
  * Publishes the newest written ids to the read-cache key the API serves {@code reads} from, so the
  * API never has to query MongoDB for reads.
  */
-public final class LatestIdsPublisher {
+@Singleton
+public class LatestIdsPublisher {
 
     private final ValueCommands<String, String> values;
     private final String key;
     private final long ttlSeconds;
+
+    /** The key lives {@code CACHE_TTL} after each batch refreshed it. */
+    @Inject
+    public LatestIdsPublisher(RedisDataSource redis, WriterConfig config) {
+        this(redis, config.cacheTtl());
+    }
 
     public LatestIdsPublisher(RedisDataSource redis, Duration ttl) {
         this.values = redis.value(String.class, String.class);

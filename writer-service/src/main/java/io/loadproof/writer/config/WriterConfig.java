@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 
 import org.hibernate.validator.constraints.time.DurationMin;
 
+import io.loadproof.model.QueuedWrite;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -35,6 +36,11 @@ public interface WriterConfig {
     @Min(value = 5, message = "(BATCH_SIZE) must be between 5 and " + MAX_BATCH_DOCUMENTS)
     @Max(value = MAX_BATCH_DOCUMENTS, message = "(BATCH_SIZE) must be between 5 and " + MAX_BATCH_DOCUMENTS)
     int batchSize();
+
+    /** Stream entries a batch reads: {@code BATCH_SIZE} documents, 5 per entry. */
+    default int entriesPerBatch() {
+        return Math.max(1, batchSize() / QueuedWrite.DOCUMENTS_PER_REQUEST);
+    }
 
     /** How long a batch may wait to fill after its first entry arrived ({@code BATCH_TIMEOUT_MS}). */
     @WithDefault("50ms")

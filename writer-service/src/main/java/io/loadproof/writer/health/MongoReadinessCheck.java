@@ -5,8 +5,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.loadproof.writer.service.DependencyAvailability;
-import io.loadproof.writer.service.WriterPool;
+import io.loadproof.writer.resilience.MongoAvailability;
 
 /**
  * Ready while MongoDB takes our writes. It judges by the outcome of recent inserts and, when there
@@ -16,18 +15,19 @@ import io.loadproof.writer.service.WriterPool;
 @Readiness
 public class MongoReadinessCheck implements HealthCheck {
 
-    private final WriterPool pool;
+    private final MongoProbe probe;
+    private final MongoAvailability mongo;
 
-    public MongoReadinessCheck(WriterPool pool) {
-        this.pool = pool;
+    public MongoReadinessCheck(MongoProbe probe, MongoAvailability mongo) {
+        this.probe = probe;
+        this.mongo = mongo;
     }
 
     @Override
     public HealthCheckResponse call() {
-        boolean available = pool.mongoAvailable();
+        boolean available = probe.available();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("MongoDB writes").status(available);
         if (!available) {
-            DependencyAvailability mongo = pool.mongoStatus();
             response.withData("unavailable for ms", mongo.outageMillis());
             if (mongo.lastError() != null) {
                 response.withData("last error", mongo.lastError());

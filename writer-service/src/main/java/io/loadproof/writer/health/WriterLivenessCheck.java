@@ -4,7 +4,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-import io.loadproof.writer.service.WriterPool;
+import io.loadproof.writer.worker.WriterPool;
 
 /** Live while every worker thread runs: a worker that died for good is worth a restart. */
 @Liveness

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.inject.Singleton;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -14,7 +16,8 @@ import io.micrometer.core.instrument.Timer;
  * The writer's Micrometer meters, exposed by Prometheus at {@code /q/metrics}. The backlog and
  * pending gauges show values refreshed periodically by the pool, so a scrape never reaches Redis.
  */
-public final class WriterMetrics {
+@Singleton
+public class WriterMetrics {
 
     private static final String DEAD_LETTERS = "writer.dead.letters";
 

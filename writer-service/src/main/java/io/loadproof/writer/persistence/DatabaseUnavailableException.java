@@ -5,7 +5,7 @@ package io.loadproof.writer.persistence;
  * unreachable, timed out, or failed the whole command. The batch is retried as a whole, never
  * acknowledged meanwhile, and the attempt does not count as a rejection.
  */
-public class DatabaseUnavailableException extends Exception {
+public class DatabaseUnavailableException extends RuntimeException {
 
     public DatabaseUnavailableException(Throwable cause) {
         super(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Singleton;
+
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 
@@ -22,7 +24,8 @@ import io.loadproof.model.MongoNames;
  * The writer's side of {@code records}: it sends exactly two kinds of command, an unordered
  * insertMany of a batch and a ping, each of which the caller has paid for with a budget slot.
  */
-public final class RecordsWriteRepository {
+@Singleton
+public class RecordsWriteRepository {
 
     static final int DUPLICATE_KEY = 11000;
 

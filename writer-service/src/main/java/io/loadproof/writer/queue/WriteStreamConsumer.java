@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Singleton;
+
 import io.loadproof.model.RedisKeys;
 import io.loadproof.writer.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -24,7 +26,8 @@ import io.vertx.mutiny.redis.client.Response;
  * each script starts with one that may not. Only XGROUP CREATE is refused, so it is sent only when
  * the group is missing.
  */
-public final class WriteStreamConsumer {
+@Singleton
+public class WriteStreamConsumer {
 
     /** XACK then XDEL of the same ids, atomically: an acked entry never lingers in the stream. */
     static final String ACK_AND_DELETE = """

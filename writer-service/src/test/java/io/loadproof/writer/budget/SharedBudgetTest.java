@@ -24,12 +24,12 @@ import io.loadproof.embedded.quarkus.InjectMongoServer;
 import io.loadproof.embedded.quarkus.InjectRedisServer;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.writer.config.WriterConfig;
-import io.loadproof.writer.service.WriterPool;
 import io.loadproof.writer.support.Records;
+import io.loadproof.writer.support.SecondWriter;
 import io.loadproof.writer.support.StandaloneRedis;
 import io.loadproof.writer.support.TestQueue;
 import io.loadproof.writer.support.WriterQuarkusTest;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.loadproof.writer.worker.WriterPool;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -86,8 +86,7 @@ class SharedBudgetTest {
                 .applyConnectionString(new ConnectionString(mongoServer.connectionString()))
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS))
                 .build());
-        WriterPool second = new WriterPool(config, secondRedis.dataSource(), secondMongo, new SimpleMeterRegistry(),
-                "second-instance");
+        WriterPool second = SecondWriter.pool(config, secondRedis.dataSource(), secondMongo, "second-instance");
         TestQueue queue = new TestQueue(redis);
         List<QueuedWrite> writes = TestQueue.requests(200);
         long firstSecond;
