@@ -229,6 +229,37 @@ class RedisSizingTest {
         }
     }
 
+    /**
+     * aof-bytes assumes that a rewritten append-only file (an RDB preamble, aof-use-rdb-preamble
+     * yes) is no larger than the data set's memory: measured with measured-entries entries.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aRewrittenAppendOnlyFileIsNoLargerThanTheDataSetsMemory(@TempDir Path directory) throws Exception {
+        long entries = sizing.get("measured-entries");
+        List<String> pool = entries(1000, SampleWrites::entry);
+        assertThat(directives).containsEntry("aof-use-rdb-preamble", "yes");
+        // everysec only to write the entries fast here; the rewrite's output does not depend on it
+        try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendfsync", "everysec"));
+                RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
+            long before = info(client, "memory", "used_memory");
+            assertThat(fill(client, entries, queueEntry(pool)).refusal).isNull();
+            long memory = info(client, "memory", "used_memory") - before;
+            long logged = info(client, "persistence", "aof_current_size");
+            client.call("BGREWRITEAOF");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while ((info(client, "persistence", "aof_rewrite_in_progress") == 1
+                    || info(client, "persistence", "aof_rewrite_scheduled") == 1) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            long rewritten = info(client, "persistence", "aof_current_size");
+            assertThat(rewritten).as("rewritten AOF (" + rewritten + " B) against the data set's memory (" + memory + " B)")
+                    .isLessThanOrEqualTo(memory);
+            System.out.printf("redis sizing: AOF %d B per entry as logged, %d B per entry rewritten, %d B in memory%n",
+                    logged / entries, rewritten / entries, memory / entries);
+        }
+    }
+
     private static Object memoryOfOne(RespClient client, String entry) {
         client.call("XADD", "sizing:one", "*", RedisKeys.ENTRY_FIELD, entry);
         return client.call("MEMORY", "USAGE", "sizing:one");
