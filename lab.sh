@@ -6,6 +6,7 @@
 # and stops everything it started.
 #
 #   ./lab.sh [--profile smoke|lab|full] [--output DIR] [--scenario FILE] [--drain-timeout SECONDS]
+#            [--mongo-docs-per-second N]
 #   ./lab.sh --target URL [--profile ...]   # the same scenario, checks, report and chart against a running
 #                                           # deployment (e.g. http://assessment.local); starts nothing; audits
 #                                           # only with MONGO_URI, follows the backlog only with REDIS_URL
@@ -15,7 +16,9 @@
 # document with its payload reduced to a digest: about 150 bytes of heap per document; the
 # 13-minute full profile stored 48 million documents and filled an 8 GB heap. MONGO_JAVA_OPTS (default
 # -Xms12g -Xmx12g -Xmn1g -XX:+UseParallelGC -XX:MaxTenuringThreshold=0) bounds it. The api-service
-# gets MAX_QUEUE_SIZE=2000000 unless the environment sets one (the summary says why).
+# has no entry cap: it refuses by Redis memory, and the embedded Redis gets maxmemory 3gb
+# (LAB_REDIS_MAXMEMORY). --mongo-docs-per-second N makes the MongoDB store at most N documents/s
+# while the load runs (a slow MongoDB; the limit is lifted when the load ends).
 # LAB_CPU_SHARES=k8s gives the processes the CPU shares of the manifests (nice values).
 # LAB_JAVA_OPTS sizes the orchestrator, GATLING_JAVA_OPTS the load generator, API_JAVA_OPTS and
 # WRITER_JAVA_OPTS the services.

@@ -43,17 +43,30 @@ K6_OPEN_FILES=65536
 
 # The Docker host the platform is sized for. The resource requests of k8s/ add up to these
 # (deploy-tests HostSizeTest recomputes them from the manifests and the HPA's bounds):
-#   10 API pods (the HPA minimum), 2 writers, Redis and MongoDB: 2150 millicores, 2816 MiB
-#   100 API pods (the HPA maximum), the rest the same:            11150 millicores, 14336 MiB
+#   10 API pods (the HPA minimum), 2 writers, Redis and MongoDB: 2150 millicores, 4352 MiB
+#   100 API pods (the HPA maximum), the rest the same:            11150 millicores, 15872 MiB
+# (Redis asks for 2560 MiB: its maxmemory holds the queue of a whole judge run, k8s/redis/configmap.yaml)
 # leaving at least half a core and 1.5 GiB of the host for k3s, Docker and the load balancer.
 REQUESTS_MILLICPU_AT_HPA_MIN=2150
-REQUESTS_MIB_AT_HPA_MIN=2816
+REQUESTS_MIB_AT_HPA_MIN=4352
 REQUESTS_MILLICPU_AT_HPA_MAX=11150
-REQUESTS_MIB_AT_HPA_MAX=14336
+REQUESTS_MIB_AT_HPA_MAX=15872
 HOST_CPUS=4
 HOST_MEMORY_GIB=8
 HOST_CPUS_AT_HPA_MAX=12
-HOST_MEMORY_GIB_AT_HPA_MAX=16
+HOST_MEMORY_GIB_AT_HPA_MAX=18
+
+# What a whole judge run leaves on the Docker host's disk (docs/kubernetes.md, "MongoDB's disk"):
+# RUN_REQUESTS (15,000 requests/s through the 13-minute profile, the rate k8s/redis/configmap.yaml
+# sizes Redis for) of 5 documents, each MONGO_DOCUMENT_BYTES of BSON (exact) and an estimated
+# MONGO_INDEX_BYTES_PER_DOCUMENT of _id index and record key, uncompressed (an upper bound: WiredTiger's
+# snappy can only shrink it), plus the Redis volume. k3d's local-path volumes live under Docker's root
+# directory and do not enforce their claims (mongo-pvc asks for 2Gi): the host's disk is the limit.
+# deploy-tests DockerDiskTest recomputes the BSON size and checks the Redis volume against redis-pvc.
+RUN_REQUESTS=11700000
+MONGO_DOCUMENT_BYTES=594
+MONGO_INDEX_BYTES_PER_DOCUMENT=32
+REDIS_VOLUME_GIB=8
 
 NATIVE=true
 BUILD=true
@@ -175,6 +188,7 @@ check_tools() {
   fi
   missing_tools ${missing[@]+"${missing[@]}"}
   check_docker_host
+  check_docker_disk
 }
 
 # Formats millicores as CPUs (2150 -> 2.15) and MiB as GiB (2816 -> 2.75).
@@ -206,6 +220,36 @@ check_docker_host() {
   # A machine or VM of 8 GiB reports a little less (the kernel keeps some): 15/16 of it passes.
   if ((host_cpus < HOST_CPUS || host_mib < HOST_MEMORY_GIB * 1024 * 15 / 16)); then
     warn "Docker has ${host_cpus} CPUs and $(gib "$host_mib") GiB; the platform wants ${want}, and ${HOST_CPUS_AT_HPA_MAX} CPUs / ${HOST_MEMORY_GIB_AT_HPA_MAX} GiB once the HPA reaches 100 API pods (requests $(cpus "$REQUESTS_MILLICPU_AT_HPA_MAX") CPUs, $(gib "$REQUESTS_MIB_AT_HPA_MAX") GiB). Each k3d node reports the whole host, so the pods are still scheduled, but they get less than they request and the 10,000-user run will be slower. Give Docker more (Docker Desktop: Settings > Resources) or expect that."
+  fi
+}
+
+# Bytes as GB with one decimal (36621000000 -> 36.6).
+gb() {
+  printf '%d.%d' $(($1 / 1000000000)) $(($1 % 1000000000 / 100000000))
+}
+
+# Docker's root directory, where the k3d nodes keep mongo-pvc and redis-pvc, has the room a whole
+# judge run writes.
+check_docker_disk() {
+  local documents mongo_bytes needed want docker_root available_kib
+  documents=$((RUN_REQUESTS * 5))
+  mongo_bytes=$((documents * (MONGO_DOCUMENT_BYTES + MONGO_INDEX_BYTES_PER_DOCUMENT)))
+  needed=$((mongo_bytes + REDIS_VOLUME_GIB * 1073741824))
+  want="$(gb "$needed") GB free there: MongoDB's $(gb "$mongo_bytes") GB after a whole judge run ($((RUN_REQUESTS / 1000000)).$((RUN_REQUESTS % 1000000 / 100000)) million requests, ${documents} documents x (${MONGO_DOCUMENT_BYTES} B of BSON + ${MONGO_INDEX_BYTES_PER_DOCUMENT} B of _id index), uncompressed: an upper bound) and the ${REDIS_VOLUME_GIB} GiB of Redis' append-only file"
+  if $DRY_RUN; then
+    show docker info --format '{{.DockerRootDir}}'
+    printf '  (dry run: not asked; a whole judge run needs %s)\n' "$want"
+    return
+  fi
+  docker_root="$(docker info --format '{{.DockerRootDir}}' 2>/dev/null)" || docker_root=""
+  available_kib="$(df -Pk "${docker_root:-/nonexistent}" 2>/dev/null | awk 'NR == 2 { print $4 }')" || available_kib=""
+  if [[ ! "$available_kib" =~ ^[0-9]+$ ]]; then
+    warn "the free space of Docker's root directory (${docker_root:-not reported by docker info}) cannot be read here (Docker Desktop keeps it in its VM: Settings > Resources > Disk image size). A whole judge run needs ${want}."
+    return
+  fi
+  echo "Docker's root directory ${docker_root} has $(gb $((available_kib * 1024))) GB free; a whole judge run needs $(gb "$needed") GB"
+  if ((available_kib * 1024 < needed)); then
+    warn "Docker's root directory ${docker_root} has $(gb $((available_kib * 1024))) GB free; a whole judge run needs ${want/ free there/}. MongoDB stops when its disk is full, and the writers then keep the rest in Redis until it is full too. Free some space (docker system prune), give Docker Desktop a larger disk, or run shorter loads."
   fi
 }
 

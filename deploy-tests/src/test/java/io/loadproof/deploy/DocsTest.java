@@ -78,7 +78,7 @@ class DocsTest {
         Matcher fsync = Pattern.compile("(?m)^appendfsync (\\S+)$").matcher(conf);
         Matcher maxmemory = Pattern.compile("(?m)^maxmemory (\\S+)$").matcher(conf);
         assertThat(fsync.find() && maxmemory.find()).isTrue();
-        assertThat(docs).contains("appendfsync " + fsync.group(1), "maxmemory " + maxmemory.group(1), "10,000 dead letters")
+        assertThat(docs).contains("appendfsync " + fsync.group(1), "maxmemory " + maxmemory.group(1), "2,000 dead letters")
                 .doesNotContain("everysec");
         assertThat(readme).doesNotContain("everysec");
     }

@@ -191,7 +191,7 @@ class SetupScriptTest {
         Processes.Result fewCpus = setup(existingCluster(home.resolve("cpus"), "2 17179869184", 32768), "--skip-build");
         assertThat(fewCpus.exitCode()).as(fewCpus.describe()).isZero();
         assertThat(fewCpus.stderr()).contains("warning: Docker has 2 CPUs and 16.00 GiB", "4 CPUs / 8 GiB",
-                "requests at the HPA minimum: 2.15 CPUs, 2.75 GiB", "12 CPUs / 16 GiB", "11.15 CPUs, 14.00 GiB");
+                "requests at the HPA minimum: 2.15 CPUs, 4.25 GiB", "12 CPUs / 18 GiB", "11.15 CPUs, 15.50 GiB");
         Processes.Result littleMemory = setup(existingCluster(home.resolve("memory"), "8 4102029312", 32768), "--skip-build");
         assertThat(littleMemory.stderr()).contains("warning: Docker has 8 CPUs and 3.82 GiB");
 
@@ -251,19 +251,33 @@ class SetupScriptTest {
         assertThat(sandbox.calls()).isEmpty();
     }
 
+    /** Free KiB that df reports for Docker's root directory in {@link #existingCluster}: 100 GB. */
+    static final long ROOMY_DISK_KIB = 100_000_000_000L / 1024;
+    static final String DOCKER_ROOT = "/var/lib/docker";
+
+    private static ToolSandbox existingCluster(Path home, String dockerInfo, int workerConnections) {
+        return existingCluster(home, dockerInfo, workerConnections, ROOMY_DISK_KIB);
+    }
+
     /**
      * Stubs that answer as a running cluster "assessment" would: it exists, its load balancer's
-     * nginx.conf has {@code workerConnections}, docker info reports {@code dockerInfo}, every
-     * image, Secret and rollout is there.
+     * nginx.conf has {@code workerConnections}, docker info reports {@code dockerInfo} and the root
+     * directory {@value #DOCKER_ROOT}, df reports {@code freeKib} there (a negative value: df fails,
+     * as for a folder that is not on this machine), every image, Secret and rollout is there.
      */
-    private static ToolSandbox existingCluster(Path home, String dockerInfo, int workerConnections) {
-        return ToolSandbox.create(home, ALL_TOOLS)
+    static ToolSandbox existingCluster(Path home, String dockerInfo, int workerConnections, long freeKib) {
+        ToolSandbox sandbox = ToolSandbox.create(home, ALL_TOOLS)
                 .stub("docker", """
                         case "$*" in
-                          "info --format "*) echo '%s' ;;
+                          "info --format {{.NCPU}} {{.MemTotal}}") echo '%s' ;;
+                          "info --format {{.DockerRootDir}}") echo '%s' ;;
                           "exec k3d-assessment-serverlb cat /etc/nginx/nginx.conf")
                             printf 'worker_processes auto;\\nevents {\\n  worker_connections %d;\\n}\\n' ;;
-                        esac""".formatted(dockerInfo, workerConnections));
+                        esac""".formatted(dockerInfo, DOCKER_ROOT, workerConnections));
+        return sandbox.stub("df", freeKib < 0 ? "echo \"df: $2: No such file or directory\" >&2; exit 1" : """
+                [ "$*" = "-Pk %s" ] || exit 1
+                echo 'Filesystem     1024-blocks      Used Available Capacity Mounted on'
+                echo '/dev/vda1      %d %d %d 50%% /'""".formatted(DOCKER_ROOT, 2 * freeKib, freeKib, freeKib));
     }
 
     /** The command setup.sh prints for installing a JDK on this machine (it reads /etc/os-release). */
@@ -283,14 +297,14 @@ class SetupScriptTest {
         }
     }
 
-    private Processes.Result setup(ToolSandbox sandbox, String... arguments) {
+    static Processes.Result setup(ToolSandbox sandbox, String... arguments) {
         List<String> command = new ArrayList<>(List.of("bash", Repo.path("setup.sh").toString()));
         command.addAll(List.of(arguments));
         return run(sandbox, command);
     }
 
     /** Runs from an unrelated folder, so the scripts must find the repository themselves. */
-    private Processes.Result run(ToolSandbox sandbox, List<String> command) {
+    private static Processes.Result run(ToolSandbox sandbox, List<String> command) {
         Map<String, String> environment = sandbox.environment();
         return Processes.run(command, sandbox.home(), environment, null, Duration.ofSeconds(60));
     }

@@ -21,12 +21,13 @@ import com.sun.net.httpserver.HttpServer;
  *
  * <pre>
  * java -jar embedded-servers.jar redis --port 6379 [--appendonly [--appendfsync always|everysec]] [--password P] [--dir D]
- * java -jar embedded-servers.jar mongo --port 27017 [--iops 100] [--admin-port 28017] [--digest-payloads]
+ * java -jar embedded-servers.jar mongo --port 27017 [--iops 100] [--docs-per-second N] [--admin-port 28017] [--digest-payloads]
  * </pre>
  *
  * The MongoDB server's admin port answers {@code GET /stats} (commands served, per second),
  * {@code POST /stop}, {@code POST /start} (an outage that keeps the data) and
- * {@code POST /unlimited} (no command limit from then on, for an audit after a run). With
+ * {@code POST /unlimited} (no command or document limit from then on, for an audit after a run),
+ * {@code POST /unlimited-documents} (no document limit from then on: a slow node that caught up). With
  * {@code --digest-payloads} it keeps documents the lab's way (see {@link CompactMemoryBackend}).
  */
 public final class EmbeddedServersMain {
@@ -37,7 +38,7 @@ public final class EmbeddedServersMain {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("redis") || args[0].equals("mongo"))) {
             System.err.println("usage: redis --port N [--appendonly [--appendfsync always|everysec]] [--password P] [--dir D]"
-                    + " | mongo --port N [--iops N] [--admin-port N] [--digest-payloads]");
+                    + " | mongo --port N [--iops N] [--docs-per-second N] [--admin-port N] [--digest-payloads]");
             System.exit(2);
         }
         Map<String, String> options = options(args);
@@ -64,12 +65,14 @@ public final class EmbeddedServersMain {
 
     private static void runMongo(Map<String, String> options) throws IOException, InterruptedException {
         int iops = Integer.parseInt(options.getOrDefault("iops", "0"));
+        int documents = Integer.parseInt(options.getOrDefault("docs-per-second", "0"));
         boolean digestPayloads = options.containsKey("digest-payloads");
         MongoWireServer mongo = MongoWireServer.start(Integer.parseInt(options.getOrDefault("port", "27017")),
-                iops > 0 ? OptionalInt.of(iops) : OptionalInt.empty(), digestPayloads);
+                new MongoWireServer.Limits(positive(iops), positive(documents)), digestPayloads);
         HttpServer admin = adminServer(mongo, Integer.parseInt(options.getOrDefault("admin-port", "0")));
         System.out.println("mongo-wire-server listening on 127.0.0.1:" + mongo.port()
                 + (iops > 0 ? " (at most " + iops + " commands/s)" : " (no command limit)")
+                + (documents > 0 ? ", at most " + documents + " documents/s stored" : "")
                 + (digestPayloads ? ", payloads kept as digests" : "")
                 + ", admin on 127.0.0.1:" + admin.getAddress().getPort());
         awaitShutdown(() -> {
@@ -93,6 +96,10 @@ public final class EmbeddedServersMain {
             mongo.liftCommandLimit();
             reply(exchange, "{\"limited\":false}");
         });
+        admin.createContext("/unlimited-documents", exchange -> {
+            mongo.liftDocumentLimit();
+            reply(exchange, "{\"documents_per_second\":0}");
+        });
         admin.start();
         return admin;
     }
@@ -109,7 +116,12 @@ public final class EmbeddedServersMain {
                 + ",\"max_per_second\":" + stats.maxPerSecond()
                 + ",\"last_second\":" + lastMinute.get(lastMinute.size() - 1).commands()
                 + ",\"inserts\":" + stats.count("insert")
+                + ",\"documents_per_second\":" + mongo.documentLimit().orElse(0)
                 + ",\"last_minute\":[" + series + "]}";
+    }
+
+    private static OptionalInt positive(int value) {
+        return value > 0 ? OptionalInt.of(value) : OptionalInt.empty();
     }
 
     private static void reply(HttpExchange exchange, String json) throws IOException {

@@ -13,7 +13,8 @@ import io.netty.channel.Channel;
  * A MongoDB wire-protocol server ({@code mongo-java-server}, memory backend) on a loopback port,
  * which the real MongoDB driver talks to over TCP. Every command it serves is counted; with a
  * limit it admits at most that many commands a second, standing in for the starved 100-IOPS
- * MongoDB of the assessment. It can be stopped and started again on the same port with its data
+ * MongoDB of the assessment; with a document limit it stores at most that many documents a second,
+ * delaying (never refusing) the inserts, as a MongoDB slower than the writers would. It can be stopped and started again on the same port with its data
  * kept, to simulate an outage, and made to refuse every inserted document for a while, to simulate
  * a collection-wide rejection.
  */
@@ -24,9 +25,20 @@ public final class MongoWireServer implements AutoCloseable {
     private int port;
     private MongoServer server;
 
-    private MongoWireServer(int port, OptionalInt commandsPerSecond, boolean digestPayloads) {
+    private MongoWireServer(int port, Limits limits, boolean digestPayloads) {
         this.port = port;
-        this.backend = new CountingBackend(stats, commandsPerSecond, digestPayloads);
+        this.backend = new CountingBackend(stats, limits, digestPayloads);
+    }
+
+    /**
+     * @param commandsPerSecond  commands admitted in each wall-clock second
+     * @param documentsPerSecond documents stored a second (inserts wait for their share)
+     */
+    public record Limits(OptionalInt commandsPerSecond, OptionalInt documentsPerSecond) {
+
+        public static Limits none() {
+            return new Limits(OptionalInt.empty(), OptionalInt.empty());
+        }
     }
 
     public static MongoWireServer startNew() {
@@ -40,8 +52,12 @@ public final class MongoWireServer implements AutoCloseable {
 
     /** @param digestPayloads the lab's storage (see {@link CompactMemoryBackend}): payloads kept as digests */
     public static MongoWireServer start(int port, OptionalInt commandsPerSecond, boolean digestPayloads) {
-        MongoWireServer server = new MongoWireServer(port == 0 ? FreePorts.next() : port, commandsPerSecond,
-                digestPayloads);
+        return start(port, new Limits(commandsPerSecond, OptionalInt.empty()), digestPayloads);
+    }
+
+    /** @param port 0 for a free port */
+    public static MongoWireServer start(int port, Limits limits, boolean digestPayloads) {
+        MongoWireServer server = new MongoWireServer(port == 0 ? FreePorts.next() : port, limits, digestPayloads);
         server.start();
         return server;
     }
@@ -104,9 +120,26 @@ public final class MongoWireServer implements AutoCloseable {
         return stats;
     }
 
-    /** From now on every command runs at once: for an audit after the run, which is not the platform's traffic. */
+    /**
+     * From now on every command runs at once, and every document is stored at once: for an audit
+     * after the run, which is not the platform's traffic.
+     */
     public void liftCommandLimit() {
         backend.liftLimit();
+        liftDocumentLimit();
+    }
+
+    /** From now on inserts store their documents without waiting (the command limit stays). */
+    public void liftDocumentLimit() {
+        if (backend.documentLimiter != null) {
+            backend.documentLimiter.lift();
+        }
+    }
+
+    /** The documents stored a second while the document limit holds; empty without one or once lifted. */
+    public OptionalInt documentLimit() {
+        DocumentRateLimiter limiter = backend.documentLimiter;
+        return limiter == null || limiter.isLifted() ? OptionalInt.empty() : OptionalInt.of(limiter.perSecond());
     }
 
     @Override
@@ -121,13 +154,17 @@ public final class MongoWireServer implements AutoCloseable {
     private static final class CountingBackend extends CompactMemoryBackend {
         private final CommandStats stats;
         private final CommandRateLimiter limiter;
+        private final DocumentRateLimiter documentLimiter;
         private volatile boolean rejectingInserts;
         private volatile boolean failingWriteConcern;
 
-        CountingBackend(CommandStats stats, OptionalInt commandsPerSecond, boolean digestPayloads) {
+        CountingBackend(CommandStats stats, Limits limits, boolean digestPayloads) {
             super(digestPayloads);
             this.stats = stats;
-            this.limiter = commandsPerSecond.isPresent() ? new CommandRateLimiter(commandsPerSecond.getAsInt()) : null;
+            this.limiter = limits.commandsPerSecond().isPresent()
+                    ? new CommandRateLimiter(limits.commandsPerSecond().getAsInt()) : null;
+            this.documentLimiter = limits.documentsPerSecond().isPresent()
+                    ? new DocumentRateLimiter(limits.documentsPerSecond().getAsInt()) : null;
         }
 
         @Override
@@ -136,19 +173,27 @@ public final class MongoWireServer implements AutoCloseable {
                 limiter.admit();
             }
             stats.record(command, System.currentTimeMillis(), query);
-            if (rejectingInserts && "insert".equalsIgnoreCase(command)) {
+            boolean insert = "insert".equalsIgnoreCase(command);
+            if (rejectingInserts && insert) {
                 return everyDocumentRefused(query);
             }
+            if (documentLimiter != null && insert) {
+                documentLimiter.admit(documents(query));
+            }
             Document reply = super.handleCommand(channel, databaseName, command, query);
-            if (failingWriteConcern && "insert".equalsIgnoreCase(command)) {
+            if (failingWriteConcern && insert) {
                 reply.put("writeConcernError", new Document("code", WRITE_CONCERN_FAILED)
                         .append("codeName", "WriteConcernFailed").append("errmsg", "waiting for the journal timed out"));
             }
             return reply;
         }
 
+        private static int documents(Document insert) {
+            return insert.get("documents") instanceof List<?> list ? list.size() : 0;
+        }
+
         private static Document everyDocumentRefused(Document insert) {
-            int documents = insert.get("documents") instanceof List<?> list ? list.size() : 0;
+            int documents = documents(insert);
             List<Document> errors = new ArrayList<>(documents);
             for (int i = 0; i < documents; i++) {
                 errors.add(new Document("index", i).append("code", DOCUMENT_VALIDATION_FAILURE)

@@ -3,9 +3,11 @@ package io.loadproof.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
@@ -70,6 +72,50 @@ class MongoWireServerTest {
         }
     }
 
+    /** 3 inserts of 1000 documents at 2000 documents/s: each waits for its half second after the one before. */
+    @Test
+    void aDocumentLimitDelaysInsertsByTheirShareAndRefusesNothing() {
+        MongoWireServer.Limits limits = new MongoWireServer.Limits(OptionalInt.empty(), OptionalInt.of(2000));
+        try (MongoWireServer server = MongoWireServer.start(0, limits, false); MongoClient client = client(server)) {
+            MongoCollection<Document> collection = client.getDatabase("d").getCollection("c");
+            collection.insertOne(new Document("warm", 1)); // connection and database opened outside the timing
+            long started = System.nanoTime();
+            for (int batch = 0; batch < 3; batch++) {
+                collection.insertMany(documents(1000));
+            }
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+            assertThat(elapsedMillis).as("3000 documents at 2000/s").isBetween(1400L, 4000L);
+            assertThat(collection.countDocuments()).isEqualTo(3001);
+            assertThat(server.documentLimit()).hasValue(2000);
+            assertThat(EmbeddedServersMain.statsJson(server)).contains("\"documents_per_second\":2000");
+        }
+    }
+
+    /** An insert that would wait 10 s goes on as soon as the limit is lifted, and later ones do not wait. */
+    @Test
+    void liftingTheDocumentLimitReleasesTheWaitingInsertAndKeepsTheCommandLimit() throws Exception {
+        MongoWireServer.Limits limits = new MongoWireServer.Limits(OptionalInt.of(1000), OptionalInt.of(100));
+        try (MongoWireServer server = MongoWireServer.start(0, limits, false); MongoClient client = client(server)) {
+            MongoCollection<Document> collection = client.getDatabase("d").getCollection("c");
+            collection.insertOne(new Document("warm", 1)); // 10 ms of the budget
+            long started = System.nanoTime();
+            CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> collection.insertMany(documents(1000)));
+            Thread.sleep(500);
+            assertThat(slow).as("1000 documents at 100/s take 10 s").isNotDone();
+
+            server.liftDocumentLimit();
+            slow.get(5, TimeUnit.SECONDS);
+            collection.insertMany(documents(1000));
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+            assertThat(elapsedMillis).as("both inserts well within the 20 s the limit would have taken").isLessThan(5000);
+            assertThat(collection.countDocuments()).isEqualTo(2001);
+            assertThat(server.documentLimit()).isEmpty();
+            assertThat(server.stats().maxPerSecond()).isLessThanOrEqualTo(1000);
+        }
+    }
+
     @Test
     void keptCommandsShowTheOptionsAClientSentWithoutTheDocuments() {
         try (MongoWireServer server = MongoWireServer.startNew(); MongoClient client = client(server)) {
@@ -100,6 +146,14 @@ class MongoWireServerTest {
             collection.insertMany(List.of(new Document("i", 1), new Document("i", 2)));
             assertThat(collection.countDocuments()).isEqualTo(2);
         }
+    }
+
+    private static List<Document> documents(int count) {
+        List<Document> documents = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            documents.add(new Document("i", i));
+        }
+        return documents;
     }
 
     private static MongoClient client(MongoWireServer server) {

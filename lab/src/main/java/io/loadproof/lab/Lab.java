@@ -44,7 +44,8 @@ public final class Lab {
             if (options.target().isPresent()) {
                 return onTarget(run, ExternalTarget.fromEnvironment(options.target().get(), environment));
             }
-            return onLabPlatform(run, LabSettings.fromEnvironment(environment, root, runDirectory));
+            return onLabPlatform(run, LabSettings.fromEnvironment(environment, root, runDirectory)
+                    .withMongoDocsPerSecond(options.mongoDocsPerSecond()));
         } catch (RuntimeException | IOException e) {
             Console.warn("lab run failed: " + e.getMessage());
             return 2;
@@ -66,6 +67,10 @@ public final class Lab {
     }
 
     private static int onLabPlatform(StressRun run, LabSettings settings) throws IOException, InterruptedException {
+        if (settings.mongoDocsPerSecond() > 0 && settings.mongoUri().isPresent()) {
+            Console.warn("--mongo-docs-per-second slows the lab's own MongoDB, and MONGO_URI names another one");
+            return 2;
+        }
         for (String service : List.of("api-service", "writer-service")) {
             if (!Files.exists(settings.serviceJar(service))) {
                 Console.warn(service + " is not built: run ./lab.sh (it builds) or ./mvnw -B package -DskipTests");

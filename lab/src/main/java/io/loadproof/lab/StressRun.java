@@ -81,6 +81,7 @@ final class StressRun {
                 return Optional.empty();
             }
             CpuWatch.Spent cpu = sampler.cpu().spent();
+            system.afterLoad();
             Optional<Duration> drained = drain(system, audit, load.get());
             return Optional.of(new Measured(load.get(), drained, sampler.samples(), cpu));
         }

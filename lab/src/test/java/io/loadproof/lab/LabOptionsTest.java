@@ -19,7 +19,7 @@ class LabOptionsTest {
         LabOptions options = LabOptions.parse();
 
         assertThat(options).isEqualTo(new LabOptions("smoke", Optional.empty(), Scenario.DEFAULT_FILE,
-                Duration.ofSeconds(600), Optional.empty()));
+                Duration.ofSeconds(600), Optional.empty(), 0));
         assertThat(options.runDirectory(Path.of("/r")).toString()).startsWith("/r/target/lab/").endsWith("-smoke");
     }
 
@@ -32,6 +32,17 @@ class LabOptionsTest {
         assertThat(options.scenarioFile()).isEqualTo(Path.of("s.json"));
         assertThat(options.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.runDirectory(Path.of("/r")).toString()).endsWith("-full-target");
+    }
+
+    @Test
+    void aSlowMongoIsANumberOfDocumentsPerSecondForTheLabsOwnMongoOnly() {
+        assertThat(LabOptions.parse("--mongo-docs-per-second", "5000", "--profile", "full").mongoDocsPerSecond()).isEqualTo(5000);
+        assertThatThrownBy(() -> LabOptions.parse("--mongo-docs-per-second", "0"))
+                .hasMessage("--mongo-docs-per-second needs a positive number of documents, not 0");
+        assertThatThrownBy(() -> LabOptions.parse("--mongo-docs-per-second", "fast"))
+                .hasMessageContaining("not fast");
+        assertThatThrownBy(() -> LabOptions.parse("--mongo-docs-per-second", "5000", "--target", "http://assessment.local"))
+                .hasMessage("--mongo-docs-per-second slows the lab's own MongoDB: not with --target");
     }
 
     @Test

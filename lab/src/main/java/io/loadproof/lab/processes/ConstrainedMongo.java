@@ -23,8 +23,10 @@ import io.loadproof.embedded.ManagedProcess;
  * The lab's "100-IOPS MongoDB": a MongoDB wire-protocol server in its own JVM that admits at most
  * {@code iops} commands a second and keeps every document with its payload reduced to a digest
  * (the lab's storage of the embedded servers: about 150 bytes per document, sized by
- * {@code MONGO_JAVA_OPTS}). Its admin port reports the commands served per second, can stop and
- * start it, keeping the data, for the outage scenario, and lifts the ceiling for the audit.
+ * {@code MONGO_JAVA_OPTS}). With a document limit it stores at most that many documents a second
+ * (a MongoDB slower than the writers; inserts wait, nothing is refused). Its admin port reports the
+ * commands served per second, can stop and start it, keeping the data, for the outage scenario,
+ * lifts the document limit when the load ends and every ceiling for the audit.
  */
 public final class ConstrainedMongo implements AutoCloseable {
 
@@ -35,10 +37,12 @@ public final class ConstrainedMongo implements AutoCloseable {
     private final int adminPort = FreePorts.next();
     private final ManagedProcess process;
 
-    public ConstrainedMongo(int iops, String javaOptions, Path log) {
+    /** @param documentsPerSecond 0 for no document limit */
+    public ConstrainedMongo(int iops, int documentsPerSecond, String javaOptions, Path log) {
         List<String> arguments = new ArrayList<>(Arrays.asList(javaOptions.trim().split("\\s+")));
         arguments.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedServersMain.class.getName(),
                 "mongo", "--port", String.valueOf(port), "--iops", String.valueOf(iops),
+                "--docs-per-second", String.valueOf(documentsPerSecond),
                 "--admin-port", String.valueOf(adminPort), "--digest-payloads"));
         this.process = new ManagedProcess("mongo-wire-server", ManagedProcess.javaCommand(arguments), Map.of(), log);
     }
@@ -64,6 +68,11 @@ public final class ConstrainedMongo implements AutoCloseable {
 
     public void start() {
         admin("/start");
+    }
+
+    /** Documents stored without waiting from now on, as a slow node that has caught up; the command ceiling stays. */
+    public void liftDocumentLimit() {
+        admin("/unlimited-documents");
     }
 
     /** No ceiling from now on: the audit's reads are not the platform's traffic. */

@@ -39,6 +39,7 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
     private ManagedProcess api;
     private ManagedProcess writer;
     private List<CpuShares.Share> cpuShares = List.of();
+    private Optional<String> aofRoom = Optional.empty();
 
     public LabEnvironment(LabSettings settings) {
         this.settings = settings;
@@ -60,20 +61,26 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
         return this;
     }
 
-    /** Every acknowledged entry is fsync'd before its 200: appendfsync always, as the manifests run Redis. */
+    /**
+     * Every acknowledged entry is fsync'd before its 200: appendfsync always, as the manifests run
+     * Redis; maxmemory gives the API's refusal by memory its limit.
+     */
     private void startRedis() {
         if (settings.redisUrl().isPresent()) {
             Console.step("Using Redis at " + PlatformDescription.redact(settings.redisUrl().get()));
             return;
         }
-        Console.step("Starting redis-server (embedded binary, append-only file, appendfsync always)");
+        Console.step("Starting redis-server (embedded binary, append-only file, appendfsync always, maxmemory "
+                + settings.redisMaxmemory() + ")");
         embeddedRedis = RedisServerProcess.builder()
                 .appendOnly(true)
                 .appendFsync("always")
                 .dataDirectory(settings.runDirectory().resolve("redis-data"))
+                .arguments(List.of("--maxmemory", settings.redisMaxmemory()))
                 .build()
                 .start();
         Console.info("redis-server ready on 127.0.0.1:" + embeddedRedis.port());
+        aofRoom = Optional.of(AofRoom.check(embeddedRedis));
     }
 
     private void startMongo() {
@@ -81,9 +88,11 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
             Console.step("Using MongoDB at " + PlatformDescription.redact(settings.mongoUri().get()));
             return;
         }
+        int documents = settings.mongoDocsPerSecond();
         Console.step("Starting the constrained MongoDB (wire-protocol server, at most " + settings.mongoIops()
-                + " commands/s, payloads kept as digests)");
-        embeddedMongo = new ConstrainedMongo(settings.mongoIops(), settings.mongoJavaOptions(),
+                + " commands/s" + (documents > 0 ? ", " + documents + " documents/s while the load runs" : "")
+                + ", payloads kept as digests)");
+        embeddedMongo = new ConstrainedMongo(settings.mongoIops(), documents, settings.mongoJavaOptions(),
                 settings.runDirectory().resolve("logs/mongo-wire-server.log")).start(READY_TIMEOUT);
         Console.info("MongoDB ready: " + embeddedMongo.connectionString());
     }
@@ -143,7 +152,7 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
 
     @Override
     public List<String> description() {
-        return new PlatformDescription(settings, this::connectRedis, embeddedMongo != null, cpuShares).lines();
+        return new PlatformDescription(settings, this::connectRedis, embeddedMongo != null, cpuShares, aofRoom).lines();
     }
 
     @Override
@@ -188,6 +197,16 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
     @Override
     public int mongoCeiling() {
         return embeddedMongo == null ? 0 : settings.mongoIops();
+    }
+
+    /** A slow MongoDB catches up once the load is over: the backlog drains at the command ceiling. */
+    @Override
+    public void afterLoad() {
+        if (embeddedMongo != null && settings.mongoDocsPerSecond() > 0) {
+            embeddedMongo.liftDocumentLimit();
+            Console.step("Load over: MongoDB's limit of " + settings.mongoDocsPerSecond() + " documents/s lifted, "
+                    + "as if the node caught up, so that the backlog drains");
+        }
     }
 
     @Override

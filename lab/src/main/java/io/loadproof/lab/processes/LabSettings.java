@@ -13,10 +13,14 @@ import io.loadproof.model.EnvironmentVariable;
  * @param mongoUri           an external MongoDB, or empty for the lab's stand-in
  * @param cpuShares          give the processes the CPU shares of the Kubernetes manifests ({@code LAB_CPU_SHARES=k8s})
  * @param serviceEnvironment more variables for both services (a fault scenario's)
+ * @param redisMaxmemory     the embedded Redis' maxmemory, in Redis' units ({@code LAB_REDIS_MAXMEMORY})
+ * @param mongoDocsPerSecond the stand-in's documents stored a second while the load runs, 0 for no limit
+ *                           ({@code lab.sh --mongo-docs-per-second})
  */
 public record LabSettings(Path root, Path runDirectory, Optional<String> redisUrl, Optional<String> redisPassword,
         Optional<String> mongoUri, int mongoIops, String mongoJavaOptions, String apiJavaOptions,
-        String writerJavaOptions, boolean cpuShares, Map<String, String> serviceEnvironment) {
+        String writerJavaOptions, boolean cpuShares, Map<String, String> serviceEnvironment, String redisMaxmemory,
+        int mongoDocsPerSecond) {
 
     /**
      * The stand-in keeps about 150 bytes of heap per document (CompactMemoryBackendTest). The
@@ -37,14 +41,14 @@ public record LabSettings(Path root, Path runDirectory, Optional<String> redisUr
     static final String API_JAVA_OPTIONS = "-Xms1536m -Xmx1536m -Xmn1g -XX:+UseParallelGC";
 
     /**
-     * The lab's MAX_QUEUE_SIZE unless the environment gives one. On two cores shared with the load
-     * generator the writer and the MongoDB stand-in drain about as fast as the API accepts, not
-     * faster, so the backlog grows in the busiest minutes and drains as the load falls: 190,000 to
-     * 531,000 entries at the peak of the lab profile's 4.5 minutes, 1.26 million in the full
-     * profile (215 MB of the embedded Redis, which has no maxmemory); the services' 200,000 would
-     * turn that into 503s.
+     * The embedded Redis' maxmemory unless {@code LAB_REDIS_MAXMEMORY} gives one: the limit of the
+     * API's refusal by memory (at maxmemory minus QUEUE_MEMORY_RESERVE, 256 MiB by default). Sized
+     * for the full profile with MongoDB at 5,000 documents/s: it drains 1,000 of the run's 10-16
+     * million requests a second, so nearly all of them are queued at the end, at about 170 bytes
+     * each (167 measured, RedisSizingTest): 16 million take 2.5 GiB, the reserve 0.25 GiB more. On
+     * this 24 GB machine the stand-in takes up to 12 GB and the services and Gatling 4.5 GB.
      */
-    static final String LAB_QUEUE_SIZE = "2000000";
+    static final String LAB_REDIS_MAXMEMORY = "3gb";
 
     public static LabSettings fromEnvironment(Map<String, String> env, Path root, Path runDirectory) {
         return new LabSettings(root, runDirectory, nonBlank(env, EnvironmentVariable.REDIS_URL.name()),
@@ -53,12 +57,14 @@ public record LabSettings(Path root, Path runDirectory, Optional<String> redisUr
                 env.getOrDefault("MONGO_JAVA_OPTS", MONGO_JAVA_OPTIONS),
                 env.getOrDefault("API_JAVA_OPTS", API_JAVA_OPTIONS),
                 env.getOrDefault("WRITER_JAVA_OPTS", SERVICE_JAVA_OPTIONS),
-                "k8s".equals(env.get("LAB_CPU_SHARES")), queueSize(env));
+                "k8s".equals(env.get("LAB_CPU_SHARES")), queueCap(env),
+                nonBlank(env, "LAB_REDIS_MAXMEMORY").orElse(LAB_REDIS_MAXMEMORY), 0);
     }
 
-    private static Map<String, String> queueSize(Map<String, String> env) {
+    /** The API has no entry cap by default (it refuses by Redis memory); MAX_QUEUE_SIZE adds one. */
+    private static Map<String, String> queueCap(Map<String, String> env) {
         String name = EnvironmentVariable.MAX_QUEUE_SIZE.name();
-        return Map.of(name, env.getOrDefault(name, LAB_QUEUE_SIZE));
+        return nonBlank(env, name).map(cap -> Map.of(name, cap)).orElse(Map.of());
     }
 
     private static Optional<String> nonBlank(Map<String, String> env, String name) {
@@ -67,12 +73,18 @@ public record LabSettings(Path root, Path runDirectory, Optional<String> redisUr
 
     public LabSettings withServiceEnvironment(Map<String, String> environment) {
         return new LabSettings(root, runDirectory, redisUrl, redisPassword, mongoUri, mongoIops, mongoJavaOptions,
-                apiJavaOptions, writerJavaOptions, cpuShares, environment);
+                apiJavaOptions, writerJavaOptions, cpuShares, environment, redisMaxmemory, mongoDocsPerSecond);
     }
 
     public LabSettings withRunDirectory(Path directory) {
         return new LabSettings(root, directory, redisUrl, redisPassword, mongoUri, mongoIops, mongoJavaOptions,
-                apiJavaOptions, writerJavaOptions, cpuShares, serviceEnvironment);
+                apiJavaOptions, writerJavaOptions, cpuShares, serviceEnvironment, redisMaxmemory, mongoDocsPerSecond);
+    }
+
+    /** @param documentsPerSecond 0 for no limit */
+    public LabSettings withMongoDocsPerSecond(int documentsPerSecond) {
+        return new LabSettings(root, runDirectory, redisUrl, redisPassword, mongoUri, mongoIops, mongoJavaOptions,
+                apiJavaOptions, writerJavaOptions, cpuShares, serviceEnvironment, redisMaxmemory, documentsPerSecond);
     }
 
     public boolean usesExternalServers() {

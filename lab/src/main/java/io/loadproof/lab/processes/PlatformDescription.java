@@ -2,38 +2,51 @@ package io.loadproof.lab.processes;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.loadproof.embedded.RespClient;
 import io.loadproof.model.EnvironmentVariable;
 
-/** What the report says about the platform the lab ran: the services, how Redis keeps its data, the MongoDB, the CPU shares. */
+/**
+ * What the report says about the platform the lab ran: the services, how Redis keeps its data and
+ * where the API refuses, the MongoDB and its limits, the CPU shares.
+ *
+ * @param aofRoom the embedded Redis' disk room for its append-only file, empty for another Redis
+ */
 record PlatformDescription(LabSettings settings, Supplier<RespClient> redis, boolean mongoIsStandIn,
-        List<CpuShares.Share> cpuShares) {
+        List<CpuShares.Share> cpuShares, Optional<String> aofRoom) {
 
     List<String> lines() {
         List<String> lines = new ArrayList<>();
         lines.add(String.format("Services: api-service and writer-service, one JVM each (API_JAVA_OPTS `%s`, WRITER_JAVA_OPTS `%s`).",
                 settings.apiJavaOptions(), settings.writerJavaOptions()));
         lines.add(redisLine());
-        String queueSize = settings.serviceEnvironment().get(EnvironmentVariable.MAX_QUEUE_SIZE.name());
-        if (queueSize != null) {
-            lines.add(String.format("MAX_QUEUE_SIZE %s: the backlog the API accepts before it answers 503 (the lab's "
-                    + "default is %,d, not the services' 200,000: on two shared cores the drain only keeps pace).",
-                    queueSize, Long.parseLong(LabSettings.LAB_QUEUE_SIZE)));
-        }
-        lines.add(mongoIsStandIn
-                ? String.format("MongoDB: the lab's stand-in, a wire-protocol server in its own JVM (MONGO_JAVA_OPTS `%s`) "
-                        + "admitting at most %d commands/s; it keeps each document's fields with the payload reduced to a "
-                        + "digest (valid `[A-Za-z0-9]{512}` or not, length, hash), which the audit checks.",
-                        settings.mongoJavaOptions(), settings.mongoIops())
-                : "MongoDB: " + redact(settings.mongoUri().orElseThrow()) + " (MONGO_URI).");
+        aofRoom.ifPresent(lines::add);
+        String queueCap = settings.serviceEnvironment().get(EnvironmentVariable.MAX_QUEUE_SIZE.name());
+        lines.add(queueCap == null
+                ? "Queue limit: Redis memory: the API answers 503 once used_memory reaches maxmemory minus "
+                        + "QUEUE_MEMORY_RESERVE (no entry cap)."
+                : "Queue limit: Redis memory, and MAX_QUEUE_SIZE " + queueCap + " entries from the environment (an extra cap).");
+        lines.add(mongoIsStandIn ? standInLine() : "MongoDB: " + redact(settings.mongoUri().orElseThrow()) + " (MONGO_URI).");
         lines.add(cpuShares.isEmpty()
                 ? "CPU shares: none, every process at nice 0 (LAB_CPU_SHARES=k8s gives them the manifests' shares)."
                 : "CPU shares of the manifests (LAB_CPU_SHARES=k8s: CPU request x replicas, as nice values): "
                         + shares(cpuShares) + "; the load generator and the lab at nice 0.");
         return lines;
+    }
+
+    private String standInLine() {
+        int documents = settings.mongoDocsPerSecond();
+        String slow = documents <= 0 ? "" : String.format(Locale.ROOT, "; a slow MongoDB: it stored at most %,d documents/s "
+                + "while the load ran (an insert of 1,000 waited %.2f s; nothing refused), and the limit was lifted when "
+                + "the load ended, as if the node caught up (--mongo-docs-per-second)", documents, 1000.0 / documents);
+        return String.format("MongoDB: the lab's stand-in, a wire-protocol server in its own JVM (MONGO_JAVA_OPTS `%s`) "
+                + "admitting at most %d commands/s%s; it keeps each document's fields with the payload reduced to a "
+                + "digest (valid `[A-Za-z0-9]{512}` or not, length, hash), which the audit checks.",
+                settings.mongoJavaOptions(), settings.mongoIops(), slow);
     }
 
     private String redisLine() {
@@ -42,12 +55,22 @@ record PlatformDescription(LabSettings settings, Supplier<RespClient> redis, boo
             String version = infoField(client.call("INFO", "server"), "redis_version");
             String fsync = String.valueOf(((List<?>) client.call("CONFIG", "GET", "appendfsync")).get(1));
             boolean aof = "yes".equals(((List<?>) client.call("CONFIG", "GET", "appendonly")).get(1));
-            return String.format("Redis: %s %s, %s, appendfsync %s%s.", where, version,
+            long maxmemory = Long.parseLong(String.valueOf(((List<?>) client.call("CONFIG", "GET", "maxmemory")).get(1)));
+            return String.format("Redis: %s %s, %s, appendfsync %s%s, %s.", where, version,
                     aof ? "append-only file on" : "no append-only file", fsync,
-                    "always".equals(fsync) ? " (each entry is on disk before the API answers 200)" : "");
+                    "always".equals(fsync) ? " (each entry is on disk before the API answers 200)" : "",
+                    maxmemory(maxmemory));
         } catch (RuntimeException e) {
             return "Redis: " + where + " (its settings could not be read: " + e.getMessage() + ").";
         }
+    }
+
+    private String maxmemory(long bytes) {
+        if (bytes == 0) {
+            return "no maxmemory";
+        }
+        return String.format(Locale.ROOT, "maxmemory %,d bytes (%.2f GiB%s)", bytes, bytes / (double) (1L << 30),
+                settings.redisUrl().isPresent() ? "" : ", LAB_REDIS_MAXMEMORY " + settings.redisMaxmemory());
     }
 
     private static String infoField(Object info, String field) {

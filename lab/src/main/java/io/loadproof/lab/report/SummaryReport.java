@@ -10,6 +10,7 @@ import io.loadproof.lab.audit.AuditResult;
 import io.loadproof.lab.load.LoadRecorder;
 import io.loadproof.lab.load.Scenario;
 import io.loadproof.lab.monitor.CpuWatch;
+import io.loadproof.model.QueuedWrite;
 
 /**
  * The markdown summary of a run: what ran, the thresholds as the k6 script judges them, the load,
@@ -74,6 +75,9 @@ public record SummaryReport(String profile, Scenario scenario, List<String> syst
         md.append(String.format(Locale.ROOT, "- acknowledged (200 + success): %,d; rejected with 503: %,d; no response: %,d%n",
                 load.acknowledged(), load.rejected(), load.ambiguous()));
         md.append(backlogLine());
+        md.append(audit.map(result -> MongoDiskEstimate.line(result.newDocuments(), "the run stored"))
+                .orElseGet(() -> MongoDiskEstimate.line(load.acknowledged() * QueuedWrite.DOCUMENTS_PER_REQUEST,
+                        "of the acknowledged requests")));
         md.append(mongoLimit > 0
                 ? String.format(Locale.ROOT, "- MongoDB commands: at most %d in any second (ceiling %d/s)%n",
                         timeline.maxMongoCommands(), mongoLimit)

@@ -41,6 +41,10 @@ public interface SystemUnderTest {
     /** One line per part for the report: what ran, and how. */
     List<String> description();
 
+    /** Called once the load has ended, before the lab waits for the backlog to drain. */
+    default void afterLoad() {
+    }
+
     /** Called once the backlog has drained, before the audit reads MongoDB. */
     default void beforeAudit() {
     }

@@ -13,16 +13,32 @@ class LabSettingsTest {
     private static final Path ROOT = Path.of(".");
 
     @Test
-    void theApiGetsTheLabsQueueSizeAndHeapUnlessTheEnvironmentSetsThem() {
+    void theApiGetsNoEntryCapAndTheLabsHeapUnlessTheEnvironmentSetsThem() {
         LabSettings defaults = LabSettings.fromEnvironment(Map.of(), ROOT, ROOT);
-        assertThat(defaults.serviceEnvironment()).containsExactly(Map.entry("MAX_QUEUE_SIZE", "2000000"));
+        assertThat(defaults.serviceEnvironment()).as("the API refuses by Redis memory, not at an entry count").isEmpty();
         assertThat(defaults.apiJavaOptions()).isEqualTo("-Xms1536m -Xmx1536m -Xmn1g -XX:+UseParallelGC");
         assertThat(defaults.mongoJavaOptions()).contains("-XX:MaxTenuringThreshold=0");
+        assertThat(defaults.mongoDocsPerSecond()).isZero();
 
         LabSettings chosen = LabSettings.fromEnvironment(
                 Map.of("MAX_QUEUE_SIZE", "5000", "API_JAVA_OPTS", "-Xmx2g", "MONGO_JAVA_OPTS", "-Xmx16g"), ROOT, ROOT);
         assertThat(chosen.serviceEnvironment()).containsExactly(Map.entry("MAX_QUEUE_SIZE", "5000"));
         assertThat(chosen.apiJavaOptions()).isEqualTo("-Xmx2g");
         assertThat(chosen.mongoJavaOptions()).isEqualTo("-Xmx16g");
+        assertThat(chosen.withMongoDocsPerSecond(5000).mongoDocsPerSecond()).isEqualTo(5000);
+    }
+
+    /**
+     * With MongoDB at 5,000 documents/s (1,000 requests/s drained) nearly all of a full run stays
+     * queued: up to 16 million entries of about 170 bytes, plus the API's reserve of 256 MiB.
+     */
+    @Test
+    void theLabsRedisHoldsAFullRunWithASlowMongoUnlessTheEnvironmentSaysOtherwise() {
+        LabSettings defaults = LabSettings.fromEnvironment(Map.of(), ROOT, ROOT);
+        assertThat(defaults.redisMaxmemory()).isEqualTo("3gb");
+        long maxmemory = 3L << 30;
+        assertThat(maxmemory).isGreaterThanOrEqualTo(16_000_000L * 170 + (256L << 20));
+        assertThat(LabSettings.fromEnvironment(Map.of("LAB_REDIS_MAXMEMORY", "1gb"), ROOT, ROOT).redisMaxmemory())
+                .isEqualTo("1gb");
     }
 }
