@@ -131,8 +131,7 @@ class RedisSizingTest {
 
     /**
      * The API's QUEUE_MEMORY_RESERVE as a Quarkus MemorySize (K, M, G: powers of 1024): the manifest's
-     * value, else the default the api-service's application.properties gives it, else the default
-     * the API is specified with (256M) while the api-service does not read the variable yet.
+     * value, else the default the api-service's application.properties gives it.
      */
     static long apiMemoryReserve() {
         String name = "QUEUE_MEMORY_RESERVE";
@@ -140,7 +139,8 @@ class RedisSizingTest {
                 .filter(variable -> variable.getName().equals(name)).map(EnvVar::getValue).findFirst();
         Matcher property = Pattern.compile("\\$\\{" + name + ":([^}]+)}")
                 .matcher(Repo.read("api-service/src/main/resources/application.properties"));
-        String value = manifest.orElseGet(() -> property.find() ? property.group(1) : "256M");
+        assertThat(manifest.isPresent() || property.find()).as("api-service reads " + name).isTrue();
+        String value = manifest.orElseGet(() -> property.group(1));
         Matcher size = Pattern.compile("(\\d+)([KMGT]?)", Pattern.CASE_INSENSITIVE).matcher(value.trim());
         assertThat(size.matches()).as("QUEUE_MEMORY_RESERVE " + value).isTrue();
         int power = "KMGT".indexOf(size.group(2).toUpperCase()) + 1;
