@@ -3,6 +3,7 @@
 #
 #   ./cleanup.sh                  delete the k3d cluster "assessment" (and with it every object)
 #   ./cleanup.sh --keep-cluster   delete only the namespace "assessment" (data volumes included)
+#                                 and the monitoring of setup.sh --monitoring, if installed
 #   ./cleanup.sh --images         also remove the loadproof images from the local Docker
 #   ./cleanup.sh --dry-run        print the commands, run none
 #
@@ -11,6 +12,8 @@ set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh" # ROOT, log, warn, die, show, run, exists, ...
+# shellcheck source=scripts/monitoring.sh
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/monitoring.sh" # remove_monitoring
 # Under --dry-run: printed, not asked, and assumed to exist (there is something to remove).
 DRY_RUN_ASSUMES_PRESENT=true
 
@@ -41,6 +44,7 @@ done
 
 if $KEEP_CLUSTER; then
   command -v kubectl >/dev/null 2>&1 || missing_tools "kubectl: install kubectl (https://kubernetes.io/docs/tasks/tools/)"
+  remove_monitoring
   log "Deleting namespace ${NAMESPACE} from cluster ${CLUSTER}"
   run kubectl --context "$CONTEXT" delete namespace "$NAMESPACE" --ignore-not-found --wait --timeout=180s
 else

@@ -5,6 +5,8 @@
 #   ./setup.sh                 native images (Quarkus container build), cluster, manifests, waits
 #   ./setup.sh --jvm           JVM images instead (a faster build, a slower start)
 #   ./setup.sh --skip-build    reuse the images already in the local Docker
+#   ./setup.sh --monitoring    also Prometheus and Grafana with the platform's dashboard and alerts
+#                              (namespace monitoring; prints the command that opens Grafana)
 #   ./setup.sh --dry-run       print every command a fresh machine needs, run none; works without
 #                              docker, k3d, kubectl or a JDK and names the ones missing
 #   ./setup.sh local [ARGS]    no Docker, no Kubernetes: the local lab (./lab.sh ARGS)
@@ -16,6 +18,8 @@ set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh" # ROOT, log, warn, die, show, run, exists, ...
+# shellcheck source=scripts/monitoring.sh
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/monitoring.sh" # install_monitoring
 
 CLUSTER=assessment
 CONTEXT="k3d-${CLUSTER}"
@@ -67,9 +71,14 @@ RUN_REQUESTS=11700000
 MONGO_DOCUMENT_BYTES=594
 MONGO_INDEX_BYTES_PER_DOCUMENT=32
 REDIS_VOLUME_GIB=8
+# --monitoring adds Prometheus, kube-state-metrics and Grafana (k8s/monitoring/): 260 millicores,
+# 512 MiB, which the host of the HPA maximum still holds with the same share for the system.
+REQUESTS_MILLICPU_MONITORING=260
+REQUESTS_MIB_MONITORING=512
 
 NATIVE=true
 BUILD=true
+MONITORING=false
 WORKDIR=""
 
 kube() {
@@ -104,6 +113,7 @@ parse_arguments() {
       --jvm) NATIVE=false ;;
       --native) NATIVE=true ;;
       --skip-build) BUILD=false ;;
+      --monitoring) MONITORING=true ;;
       -h | --help)
         usage
         exit 0
@@ -522,6 +532,9 @@ main() {
   wait_for_traefik
   check_ingress
   print_summary
+  if $MONITORING; then
+    install_monitoring
+  fi
 }
 
 main "$@"

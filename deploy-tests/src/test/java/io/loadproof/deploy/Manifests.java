@@ -29,11 +29,16 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
 /**
  * Every YAML document under {@code k8s/}, parsed into the fabric8 Kubernetes model. Only the
@@ -47,17 +52,31 @@ final class Manifests {
     /** Not applied by setup.sh: documentation of shapes (the example Secrets). */
     static final String EXAMPLES_DIRECTORY = "examples";
 
-    static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
-            "v1/Namespace", Namespace.class,
-            "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
-            "v1/Service", Service.class,
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Secret", Secret.class,
-            "apps/v1/Deployment", Deployment.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "networking.k8s.io/v1/Ingress", Ingress.class,
-            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
+    /**
+     * The optional monitoring of {@code setup.sh --monitoring}, in its own namespace and partly not
+     * Kubernetes objects (Prometheus' configuration and rules): MonitoringFilesTest checks it.
+     */
+    static final String MONITORING_DIRECTORY = "monitoring";
+
+    static final Map<String, Class<? extends HasMetadata>> TYPES = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class),
+            Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
+            Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class));
+
+    /** Files of the monitoring folder that are not Kubernetes objects: they become ConfigMaps. */
+    static final Set<String> MONITORING_CONFIGURATION_FILES = Set.of("prometheus.yml", "rules.yaml", "dashboard.json");
 
     record Document(Path file, int index, JsonNode raw, HasMetadata object) {
 
@@ -83,14 +102,26 @@ final class Manifests {
 
     static synchronized List<Document> all() {
         if (all == null) {
-            all = load();
+            all = load(files());
         }
         return all;
+    }
+
+    /** The objects of setup.sh --monitoring: every manifest of k8s/monitoring/ but the configuration files. */
+    static List<Document> monitoring() {
+        try (Stream<Path> list = Files.list(directory().resolve(MONITORING_DIRECTORY))) {
+            return load(list.filter(file -> file.toString().endsWith(".yaml"))
+                    .filter(file -> !MONITORING_CONFIGURATION_FILES.contains(file.getFileName().toString()))
+                    .sorted().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static List<Path> files() {
         try (Stream<Path> walk = Files.walk(directory())) {
             return walk.filter(Files::isRegularFile)
+                    .filter(file -> !file.startsWith(directory().resolve(MONITORING_DIRECTORY)))
                     .filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
                     .sorted()
                     .toList();
@@ -162,9 +193,9 @@ final class Manifests {
         }
     }
 
-    private static List<Document> load() {
+    private static List<Document> load(List<Path> files) {
         List<Document> documents = new ArrayList<>();
-        for (Path file : files()) {
+        for (Path file : files) {
             try (JsonParser parser = YAML.getFactory().createParser(file.toFile());
                     MappingIterator<JsonNode> iterator = YAML.readValues(parser, JsonNode.class)) {
                 int index = 0;

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
@@ -160,7 +161,10 @@ class NetworkPolicyTest {
         clients.put("traefik", new Client("traefik", "kube-system",
                 Map.of("app.kubernetes.io/name", "traefik", "app.kubernetes.io/instance", "traefik-kube-system")));
         clients.put("coredns", new Client("coredns", "kube-system", Map.of("k8s-app", "kube-dns")));
-        clients.put("prometheus", new Client("prometheus", "monitoring", Map.of("app.kubernetes.io/name", "prometheus")));
+        // The Prometheus of setup.sh --monitoring, as k8s/monitoring/prometheus.yaml labels its pod.
+        Deployment prometheus = MonitoringFilesTest.deployment("prometheus");
+        clients.put("prometheus", new Client("prometheus", prometheus.getMetadata().getNamespace(),
+                prometheus.getSpec().getTemplate().getMetadata().getLabels()));
         clients.put("stranger", new Client("stranger", "default", Map.of("app", "api-service")));
         return clients;
     }

@@ -5,14 +5,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A program some checks need but a fresh machine may lack (shellcheck, node). Missing, those
+ * A program some checks need but a fresh machine may lack (shellcheck, node, prometheus). Missing, those
  * checks are skipped, not failed, and say so on the console with the command that installs it;
- * {@code .ci/run} installs both, so CI always runs them.
+ * {@code .ci/run} installs them, so CI always runs them.
  */
 enum OptionalTool {
 
     SHELLCHECK("shellcheck", "the shell scripts are not linted", "sudo apt-get install -y shellcheck"),
-    NODE("node", "the k6 script is not checked", "sudo apt-get install -y nodejs (Node.js 18.19 or newer)");
+    NODE("node", "the k6 script is not checked", "sudo apt-get install -y nodejs (Node.js 18.19 or newer)"),
+    PROMETHEUS("prometheus", "the dashboard's and the alerts' queries are not run against the services",
+            "sudo apt-get install -y prometheus (then stop the service it may start: sudo systemctl disable --now prometheus)"),
+    PROMTOOL("promtool", "the alert rules are not checked", "sudo apt-get install -y prometheus");
 
     private final String program;
     private final String consequence;

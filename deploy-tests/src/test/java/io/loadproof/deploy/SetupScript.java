@@ -32,7 +32,7 @@ final class SetupScript {
     }
 
     /** The files the scripts need besides themselves, copied beside them in a sandbox checkout. */
-    static final List<String> SCRIPT_FILES = List.of("setup.sh", "cleanup.sh", "scripts/lib.sh");
+    static final List<String> SCRIPT_FILES = List.of("setup.sh", "cleanup.sh", "scripts/lib.sh", "scripts/monitoring.sh");
 
     /** Copies setup.sh, cleanup.sh and what they source into {@code checkout}. */
     static void copyInto(Path checkout) {
