@@ -10,11 +10,15 @@ import java.util.Locale;
 
 /**
  * Finds a real {@code redis-server} executable: the one named by {@code REDIS_SERVER_BINARY}, or
- * the Redis 6.2 binary shipped inside the {@code embedded-redis} jar, extracted once per machine.
+ * the Redis 7.0.15 binary shipped inside the {@code org.signal:embedded-redis} jar, extracted once
+ * per machine: the major version the manifests deploy (k8s/redis) and Debian ships. The same
+ * binary runs Sentinel ({@code redis-server <file> --sentinel}).
  */
 public final class RedisBinary {
 
     public static final String OVERRIDE_VARIABLE = "REDIS_SERVER_BINARY";
+    /** The bundled binary's version. */
+    public static final String VERSION = "7.0.15";
 
     private RedisBinary() {
     }
@@ -60,10 +64,10 @@ public final class RedisBinary {
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
         boolean arm = arch.contains("aarch64") || arch.contains("arm64");
         if (os.contains("linux")) {
-            return arm ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64";
+            return arm ? "redis-server-" + VERSION + "-linux-arm64" : "redis-server-" + VERSION + "-linux-amd64";
         }
         if (os.contains("mac")) {
-            return arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
+            return arm ? "redis-server-" + VERSION + "-darwin-arm64" : "redis-server-" + VERSION + "-darwin-amd64";
         }
         throw new IllegalStateException("no bundled redis-server for " + os + "/" + arch + "; set " + OVERRIDE_VARIABLE);
     }
