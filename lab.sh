@@ -11,6 +11,7 @@
 #                                           # deployment (e.g. http://assessment.local); starts nothing; audits
 #                                           # only with MONGO_URI, follows the backlog only with REDIS_URL
 #   ./lab.sh faults [--quick] [--only NAME,...]   # the fault-injection suite (see docs/reliability.md)
+#   ./lab.sh --help                         # this text, at once (nothing is built)
 #
 # SKIP_BUILD=true reuses the last build. The embedded MongoDB runs in its own JVM and keeps each
 # document with its payload reduced to a digest: about 150 bytes of heap per document; the
@@ -24,6 +25,16 @@
 # WRITER_JAVA_OPTS the services.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# Help at once: no build for it.
+for argument in "$@"; do
+  case "$argument" in
+    -h | --help)
+      awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"
+      exit 0
+      ;;
+  esac
+done
 
 if [ "${SKIP_BUILD:-false}" != true ]; then
   echo "==> Building the services and the lab (./mvnw package -DskipTests)"

@@ -4,7 +4,12 @@
 #
 #   ./setup.sh                 native images (Quarkus container build), cluster, manifests, waits
 #   ./setup.sh --jvm           JVM images instead (a faster build, a slower start)
-#   ./setup.sh --skip-build    reuse the images already in the local Docker
+#   ./setup.sh --skip-build    reuse the images already in the local Docker (checked before the
+#                              cluster is created or started)
+#   ./setup.sh --keep-original-app
+#                              stop, with the command that removes them, if the original
+#                              assessment's app-python, app-nodejs and assessment-ingress are in
+#                              the namespace (by default they are deleted; MongoDB is kept)
 #   ./setup.sh --monitoring    also Prometheus and Grafana with the platform's dashboard and alerts
 #                              (namespace monitoring; prints the command that opens Grafana)
 #   ./setup.sh --dry-run       print every command a fresh machine needs, run none; works without
@@ -13,7 +18,10 @@
 #
 # Environment: REDIS_PASSWORD and ADMIN_TOKEN are used for the Secrets when they do not exist yet
 # (random values otherwise); ROLLOUT_TIMEOUT (default 300s) bounds each rollout wait;
-# MVN_EXTRA_ARGS adds Maven flags to the image build. docs/kubernetes.md explains the rest.
+# METRICS_SERVER_TIMEOUT (default 120, seconds) the wait for metrics-server; MVN_EXTRA_ARGS adds
+# Maven flags to the image build. Every kubectl command, run or printed, names the context
+# k3d-assessment, so whichever context is current does not matter. docs/kubernetes.md explains
+# the rest.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -35,6 +43,21 @@ JVM_BASE_IMAGE=registry.access.redhat.com/ubi9/openjdk-17-runtime:1.24
 # The user the manifests run the containers as (runAsUser).
 IMAGE_USER=1001
 ROLLOUT_TIMEOUT="${ROLLOUT_TIMEOUT:-300s}"
+METRICS_SERVER_TIMEOUT="${METRICS_SERVER_TIMEOUT:-120}"
+# The writers' count when setup.sh creates their Deployment; k8s/writer/deployment.yaml has none,
+# so a re-run keeps whatever kubectl scale set since.
+WRITER_REPLICAS=2
+
+# The native build: setup.sh caps the heap of GraalVM's native-image at NATIVE_IMAGE_XMX_GIB
+# (quarkus.native.native-image-xmx; a later -D in MVN_EXTRA_ARGS wins). Docker needs that heap, an
+# allowance of 1 GiB for native-image's memory outside its heap and 1 GiB for the k3d nodes that
+# run meanwhile: NATIVE_BUILD_DOCKER_GIB. Both allowances are ours, not measured.
+NATIVE_IMAGE_XMX_GIB=4
+NATIVE_BUILD_DOCKER_GIB=6
+
+# What the original assessment leaves in the namespace when it was run first in this cluster.
+ORIGINAL_APP_OBJECTS=(deployment/app-python deployment/app-nodejs service/app-python service/app-nodejs
+  hpa/app-python hpa/app-nodejs ingress/assessment-ingress)
 
 # k3d's nginx load balancer in front of port 80 allows 1,024 connections per worker process by
 # default (k3d: DefaultLoadbalancerWorkerConnections). Each k6 user holds one connection, which
@@ -79,6 +102,8 @@ REQUESTS_MIB_MONITORING=512
 NATIVE=true
 BUILD=true
 MONITORING=false
+KEEP_ORIGINAL_APP=false
+DOCKER_MEMORY_MIB=""
 WORKDIR=""
 
 kube() {
@@ -114,6 +139,7 @@ parse_arguments() {
       --native) NATIVE=true ;;
       --skip-build) BUILD=false ;;
       --monitoring) MONITORING=true ;;
+      --keep-original-app) KEEP_ORIGINAL_APP=true ;;
       -h | --help)
         usage
         exit 0
@@ -226,6 +252,7 @@ check_docker_host() {
     return
   fi
   host_mib=$((host_bytes / 1048576))
+  DOCKER_MEMORY_MIB=$host_mib
   echo "docker, k3d, kubectl found; the Docker host has ${host_cpus} CPUs and $(gib "$host_mib") GiB"
   # A machine or VM of 8 GiB reports a little less (the kernel keeps some): 15/16 of it passes.
   if ((host_cpus < HOST_CPUS || host_mib < HOST_MEMORY_GIB * 1024 * 15 / 16)); then
@@ -313,7 +340,8 @@ build_images() {
     "-Dquarkus.jib.user=${IMAGE_USER}")
   if $NATIVE; then
     # The native profile of the service poms sets quarkus.native.enabled and container-build.
-    flags+=(-Dnative "-Dquarkus.jib.base-native-image=${NATIVE_BASE_IMAGE}")
+    flags+=(-Dnative "-Dquarkus.jib.base-native-image=${NATIVE_BASE_IMAGE}"
+      "-Dquarkus.native.native-image-xmx=${NATIVE_IMAGE_XMX_GIB}g")
   else
     # The heap takes at most half of the container's memory limit (api/deployment.yaml).
     flags+=("-Dquarkus.jib.base-jvm-image=${JVM_BASE_IMAGE}"
@@ -326,16 +354,115 @@ build_images() {
   fi
   log "Building the ${kind} images ${API_IMAGE} and ${WRITER_IMAGE} (Jib)"
   if $NATIVE; then
-    echo "a native build takes several minutes per service and a few GB of memory for Docker"
+    echo "a native build takes several minutes per service; Docker needs ${NATIVE_BUILD_DOCKER_GIB} GiB for it (${NATIVE_IMAGE_XMX_GIB} GiB of heap for native-image, the rest for its other memory and the k3d nodes)"
+    run_native_build "${flags[@]}"
+  else
+    run ./mvnw "${flags[@]}"
   fi
-  run ./mvnw "${flags[@]}"
+}
+
+# The native build, its output kept to tell why it failed: then setup.sh stops with the cause and
+# the command that builds JVM images instead.
+run_native_build() {
+  show ./mvnw "$@"
+  if $DRY_RUN; then
+    return
+  fi
+  if [[ -z "$WORKDIR" ]]; then
+    WORKDIR="$(mktemp -d)"
+  fi
+  local output="${WORKDIR}/native-build.log"
+  if ./mvnw "$@" 2>&1 | tee "$output"; then
+    return
+  fi
+  native_build_failed "$output"
+}
+
+# The cause of a failed native build, from the Maven output: Docker's memory, the builder image, or
+# neither (then the Maven output above says it).
+native_build_cause() {
+  local output=$1
+  if grep -qE 'Exit code was 137|out of memory|OutOfMemoryError|Native memory allocation' "$output"; then
+    echo "native-image ran out of memory. Docker needs ${NATIVE_BUILD_DOCKER_GIB} GiB for a native build and has $(docker_memory); give it more (Docker Desktop: Settings > Resources > Memory), or close what else runs in Docker"
+  elif grep -qE 'Failed to pull builder image|[Uu]nable to find image|pull access denied|manifest unknown|toomanyrequests' "$output"; then
+    echo "Docker could not pull the native builder image (quarkus.native.builder-image; the Maven output above names it and says why): check the network, or docker pull it by hand"
+  elif grep -qE 'Cannot connect to the Docker daemon|docker: not found|Cannot run program "docker"' "$output"; then
+    echo "the native build runs native-image in a container, and Maven could not reach Docker"
+  else
+    echo "see the first [ERROR] lines of the Maven output above"
+  fi
+}
+
+# Docker's memory as check_docker_host read it.
+docker_memory() {
+  if [[ -n "$DOCKER_MEMORY_MIB" ]]; then
+    echo "$(gib "$DOCKER_MEMORY_MIB") GiB"
+  else
+    echo "an amount docker info did not tell"
+  fi
+}
+
+native_build_failed() {
+  local jvm_command="./setup.sh --jvm"
+  if $KEEP_ORIGINAL_APP; then
+    jvm_command+=" --keep-original-app"
+  fi
+  printf '\n%s: the native build failed: %s.\n' "$SCRIPT_NAME" "$(native_build_cause "$1")" >&2
+  printf 'JVM images need neither native-image nor its memory (they start slower). Build them instead:\n  %s\n' "$jvm_command" >&2
+  exit 1
 }
 
 check_images_present() {
   local image
   for image in "$API_IMAGE" "$WRITER_IMAGE"; do
-    holds docker image inspect "$image" || die "--skip-build: image $image is not in the local Docker; build it first"
+    holds docker image inspect "$image" || die "--skip-build: image $image is not in the local Docker (checked before touching the cluster: nothing was created or started); build the images with ./setup.sh, or ./setup.sh --jvm"
   done
+}
+
+# The original assessment's app-python and app-nodejs, and its Ingress assessment-ingress, for the
+# same host and path as ours: Traefik would share the requests between the two apps, and the
+# original's pods would go on writing to MongoDB. They go (or, with --keep-original-app, setup.sh
+# stops with the command that removes them); MongoDB, its PVC and its data are never touched.
+remove_original_app() {
+  log "The original assessment's app in namespace ${NAMESPACE}"
+  local k=(kubectl --context "$CONTEXT" --namespace "$NAMESPACE") found object
+  if $DRY_RUN; then
+    show "${k[@]}" get "${ORIGINAL_APP_OBJECTS[@]}" --ignore-not-found -o name
+    printf '  (dry run: not asked; a fresh cluster has none, and those found are deleted)\n'
+    return
+  fi
+  found="$("${k[@]}" get "${ORIGINAL_APP_OBJECTS[@]}" --ignore-not-found -o name)" ||
+    die "cannot list the original assessment's objects in namespace ${NAMESPACE} (kubectl's error is above)"
+  local objects=()
+  for object in $found; do
+    objects+=("$object")
+  done
+  if [[ ${#objects[@]} -eq 0 ]]; then
+    echo "none (no app-python, app-nodejs or assessment-ingress)"
+    return
+  fi
+  echo "found, left by the original assessment:"
+  for object in "${objects[@]}"; do
+    printf '  %-50s %s\n' "$object" "$(original_object_role "$object")"
+  done
+  echo "MongoDB (deployment mongo, PVC mongo-pvc) and its data stay as they are."
+  if $KEEP_ORIGINAL_APP; then
+    die "--keep-original-app: stopping. Their Ingress takes http://${HOST}/ as this platform's does, so the two cannot serve side by side. Remove them and run setup.sh again:
+  $(show "${k[@]}" delete "${objects[@]}" --wait=true | cut -c 3-)"
+  fi
+  kube delete "${objects[@]}" --wait=true --timeout=120s
+}
+
+# What one of the original's objects (as kubectl get -o name prints it) is, in a few words.
+original_object_role() {
+  case "$1" in
+    deployment*/app-python) echo "the original Python app; its pods write to MongoDB" ;;
+    deployment*/app-nodejs) echo "the original Node.js app; its pods write to MongoDB" ;;
+    service*/*) echo "its Service" ;;
+    horizontalpodautoscaler*/*) echo "its autoscaler" ;;
+    ingress*/*) echo "its Ingress: http://${HOST}/ to app-python, beside this platform's" ;;
+    *) echo "" ;;
+  esac
 }
 
 import_images() {
@@ -384,10 +511,60 @@ wait_rollout() {
 
 Usual causes: ErrImageNeverPull (the images were not imported: run setup.sh again, or
 k3d image import ${API_IMAGE} ${WRITER_IMAGE} --cluster ${CLUSTER}); Pending (not enough CPU or
-memory on the k3d nodes: kubectl describe pod shows which); CrashLoopBackOff or a failing
+memory on the k3d nodes: kubectl --context ${CONTEXT} -n ${NAMESPACE} describe pod shows which); CrashLoopBackOff or a failing
 readiness probe (the logs above; the API is not ready while Redis is down).
 EOF
   exit 1
+}
+
+# The HPA scales the API on the CPU figures of metrics.k8s.io, which k3s serves with its
+# metrics-server (kube-system). Without it the HPA holds its minimum and kubectl top fails.
+check_metrics_server() {
+  log "metrics-server (the HPA scales the API on its CPU figures)"
+  local query=(kubectl --context "$CONTEXT" get apiservice v1beta1.metrics.k8s.io
+    -o 'jsonpath={.status.conditions[?(@.type=="Available")].status}')
+  if $DRY_RUN; then
+    show "${query[@]}"
+    printf '  (dry run: not asked; k3s starts metrics-server with the cluster)\n'
+    return
+  fi
+  local available="" waited=0
+  while true; do
+    available="$("${query[@]}" 2>/dev/null || true)"
+    if [[ "$available" == True ]] || ((waited >= METRICS_SERVER_TIMEOUT)); then
+      break
+    fi
+    sleep 2
+    waited=$((waited + 2))
+  done
+  if [[ "$available" == True ]]; then
+    echo "metrics.k8s.io is available"
+    return
+  fi
+  local kc="kubectl --context ${CONTEXT}"
+  warn "metrics-server does not answer (APIService v1beta1.metrics.k8s.io is not Available after ${METRICS_SERVER_TIMEOUT} s). The HPA gets no CPU figures: the API stays at the HPA's minimum of pods, too few for 10,000 users, and 'top pods' has no figures. What to do:
+  ${kc} -n kube-system get deployment metrics-server        (k3s runs it here; missing if the cluster was created with --disable=metrics-server)
+  ${kc} -n kube-system logs deployment/metrics-server       (why it is not ready)
+  ${kc} get apiservice v1beta1.metrics.k8s.io               (its condition and message)
+If it is missing, recreate the cluster (k3d cluster delete ${CLUSTER} && ./setup.sh --skip-build), or install metrics-server from its project's release manifest. Once it answers, ${kc} -n ${NAMESPACE} get hpa api-service shows the CPU use in TARGETS instead of <unknown>."
+}
+
+# k8s/writer/deployment.yaml has no replica count: a new Deployment gets WRITER_REPLICAS, an
+# existing one keeps what it has (kubectl scale included), as the API keeps the HPA's count.
+apply_writer() {
+  local k=(kubectl --context "$CONTEXT" --namespace "$NAMESPACE")
+  if exists "${k[@]}" get deployment writer-service; then
+    # A Deployment applied while the manifest had "replicas: 2" keeps that count in its
+    # last-applied annotation, and kubectl apply would set it back; record the manifest first.
+    kube apply set-last-applied --create-annotation=true -f k8s/writer/deployment.yaml
+    kube apply -f k8s/writer/
+    local replicas
+    replicas="$("${k[@]}" get deployment writer-service -o 'jsonpath={.spec.replicas}' 2>/dev/null || true)"
+    echo "deployment/writer-service existed: its replica count${replicas:+ (${replicas})} is kept"
+    return
+  fi
+  kube apply -f k8s/writer/
+  kube scale deployment/writer-service "--replicas=${WRITER_REPLICAS}"
 }
 
 wait_for_traefik() {
@@ -465,7 +642,8 @@ k6 holds a connection per user: raise the open-files limit of the shell that run
 (this one allows ${open_files}):
   ulimit -n ${K6_OPEN_FILES}
 
-Writers (no autoscaler; MongoDB's budget, not CPU, bounds the drain, see docs/kubernetes.md):
+Writers (no autoscaler; MongoDB's budget, not CPU, bounds the drain, see docs/kubernetes.md;
+a re-run of setup.sh keeps the count):
   kubectl --context ${CONTEXT} -n ${NAMESPACE} scale deployment/writer-service --replicas=N
 Backlog:
   kubectl --context ${CONTEXT} -n ${NAMESPACE} exec deploy/redis -- redis-cli XLEN write_queue
@@ -484,7 +662,11 @@ main() {
   fi
 
   check_tools
+  if ! $BUILD; then
+    check_images_present
+  fi
   ensure_cluster
+  remove_original_app
 
   local api_before="" writer_before=""
   if $BUILD; then
@@ -493,8 +675,6 @@ main() {
       writer_before="$(image_id "$WRITER_IMAGE")"
     fi
     build_images
-  else
-    check_images_present
   fi
   import_images
 
@@ -512,11 +692,12 @@ main() {
   wait_rollout mongo "$ROLLOUT_TIMEOUT"
   wait_rollout redis "$ROLLOUT_TIMEOUT"
 
+  check_metrics_server
   # No replica count in k8s/api/deployment.yaml: the HPA owns it, so a re-run keeps its scale.
   log "API service (10 to 100 pods, the HPA decides)"
   kube apply -f k8s/api/
   log "Writer service"
-  kube apply -f k8s/writer/
+  apply_writer
   # Same tag, new content: the Deployments did not change, so restart them onto the new image.
   if $BUILD && ! $DRY_RUN; then
     if [[ -n "$api_before" && "$api_before" != "$(image_id "$API_IMAGE")" ]]; then

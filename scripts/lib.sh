@@ -81,7 +81,10 @@ missing_tools() {
     printf '  %s\n' "$@"
     return 0
   fi
-  printf '%s: missing: %s\n' "$SCRIPT_NAME" "$@" >&2
+  local tool
+  for tool in "$@"; do
+    printf '%s: missing: %s\n' "$SCRIPT_NAME" "$tool" >&2
+  done
   exit 1
 }
 

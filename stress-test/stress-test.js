@@ -1,7 +1,8 @@
 /*
  * Load test of the platform for k6: the assessment's scenario and pass criteria. Stages, limits
- * and thresholds come from scenario.json beside this file, which the lab's Gatling simulation
- * reads as well, so both judge the same way.
+ * and thresholds come from scenario.json beside this file (copy the two together), which the
+ * lab's Gatling simulation reads as well, so both judge the same way. The stages run as k6's
+ * default scenario, so the summary reads as the original script's does.
  *
  * Every virtual user requests GET ${BASE_URL}/api/data again as soon as the previous answer is in
  * (no think time: a closed loop, so throughput = VUs / latency). A request counts as an error
@@ -10,7 +11,7 @@
  *   k6 run stress-test/stress-test.js                                    the judge: about 13 minutes
  *   k6 run --vus 100 --duration 30s stress-test/stress-test.js           quick: CLI flags replace the stages
  *   k6 run -e LOADPROOF_PROFILE=smoke stress-test/stress-test.js         a profile of scenario.json (full, lab, smoke)
- *   k6 run -e VERBOSE=true stress-test/stress-test.js                    log every failed request
+ *   k6 run -e VERBOSE=true stress-test/stress-test.js                    log every failed request (status, duration, body)
  *   k6 run -e BASE_URL=http://localhost:8000 stress-test/stress-test.js  another target
  *   k6 run --summary-export k6-summary.json stress-test/stress-test.js   k6's summary, also as JSON
  *
@@ -22,7 +23,19 @@ import http from 'k6/http';
 import { check } from 'k6';
 import { Counter, Rate, Trend } from 'k6/metrics';
 
-const scenario = JSON.parse(open('./scenario.json'));
+/** scenario.json, read from beside this script; without it the script cannot know what to run. */
+function readScenario() {
+  let text;
+  try {
+    text = open('./scenario.json');
+  } catch (missing) {
+    throw new Error('stress-test.js reads its stages and thresholds from scenario.json in the same folder, '
+      + `and cannot read it (${missing && missing.message}): copy stress-test/scenario.json beside the script`);
+  }
+  return JSON.parse(text);
+}
+
+const scenario = readScenario();
 
 // LOADPROOF_PROFILE rather than PROFILE: a name that neither k6 nor a login shell sets.
 const profileName = __ENV.LOADPROOF_PROFILE || scenario.defaultProfile;
@@ -36,7 +49,13 @@ const BASE_URL = __ENV.BASE_URL || 'http://assessment.local';
 const DATA_URL = `${BASE_URL}${scenario.endpoint}`;
 const READY_URL = `${BASE_URL}${scenario.readinessPath}`;
 const VERBOSE = __ENV.VERBOSE === 'true';
-const BODY_PREVIEW = 160;
+const BODY_PREVIEW = 200;
+// k6 gives the default scenario (stages in the options) a gracefulStop of 30 s and no way to set it.
+const K6_DEFAULT_GRACEFUL_STOP_SECONDS = 30;
+if (scenario.gracefulStopSeconds !== K6_DEFAULT_GRACEFUL_STOP_SECONDS) {
+  throw new Error(`scenario.json asks for gracefulStopSeconds ${scenario.gracefulStopSeconds}; k6's default scenario, `
+    + `which this script runs, stops gracefully after ${K6_DEFAULT_GRACEFUL_STOP_SECONDS} s`);
+}
 const limits = scenario.thresholds;
 const slowName = `response time < ${scenario.maxCheckDurationMs / 1000}s`;
 
@@ -51,14 +70,7 @@ const params = {
 };
 
 export const options = {
-  scenarios: {
-    stress: {
-      executor: 'ramping-vus',
-      startVUs: 0,
-      stages: profile.stages,
-      gracefulStop: `${scenario.gracefulStopSeconds}s`,
-    },
-  },
+  stages: profile.stages,
   thresholds: {
     http_req_duration: [`p(95)<${limits.p95Ms}`, `p(99)<${limits.p99Ms}`],
     http_req_failed: [`rate<${limits.httpReqFailedRate}`],
@@ -111,20 +123,24 @@ function succeeded(res) {
   }
 }
 
+/** One line per failed request: status, duration, then the start of the body. */
 function describeFailure(res) {
   const body = res.body === null || res.body === undefined ? '' : String(res.body).replace(/\s+/g, ' ');
   const preview = body.length > BODY_PREVIEW ? `${body.slice(0, BODY_PREVIEW)}...` : body;
-  const status = res.status === 0 ? `no answer (${res.error || 'connection failed'})` : `status ${res.status}`;
-  return `failed request: ${status} after ${Math.round(res.timings.duration)} ms; body: ${preview || '(empty)'}`;
+  const status = res.status === 0 ? `0 (no answer: ${res.error || 'connection failed'})` : String(res.status);
+  return `request failed: status=${status} duration=${Math.round(res.timings.duration)}ms body=${preview || '(empty)'}`;
 }
 
 export function setup() {
   console.log(banner());
-  const res = http.get(READY_URL, params);
+  // One request with k6's own timeout (60 s), as the original script asks: a platform still
+  // starting has that long to answer.
+  const res = http.get(READY_URL);
   if (res.status !== 200) {
     throw new Error(`${READY_URL} answered ${res.status || res.error}, not 200: the platform is not ready. `
       + 'Is it running (./setup.sh), and does /etc/hosts have "127.0.0.1 assessment.local"?');
   }
+  console.log(`ready     ${READY_URL} answered 200: starting the load`);
 }
 
 export default function () {
@@ -143,7 +159,7 @@ export default function () {
   } else {
     failedRequests.add(1);
     if (VERBOSE) {
-      console.warn(describeFailure(res));
+      console.error(describeFailure(res));
     }
   }
 }
@@ -156,6 +172,7 @@ export function teardown() {
     `  ${k} get hpa api-service     (how far the API scaled)`,
     `  ${k} logs -l app=api-service --prefix --tail=50`,
     `  ${k} logs -l app=writer-service --prefix --tail=50`,
+    `  ${k} logs deploy/mongo --tail=50     (MongoDB: slow operations, restarts)`,
     `  curl -s ${BASE_URL}/api/queue     (the backlog the writers are still draining)`,
   ].join('\n'));
 }

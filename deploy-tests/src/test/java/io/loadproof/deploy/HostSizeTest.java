@@ -24,13 +24,20 @@ class HostSizeTest {
 
     private final HorizontalPodAutoscaler hpa = Manifests.named(HorizontalPodAutoscaler.class, WiringTest.API);
 
-    /** Every Deployment's requests times its replicas, the API's at {@code apiReplicas}. */
+    /**
+     * Every Deployment's requests times its replicas, the API's at {@code apiReplicas}, the
+     * writers' at the count setup.sh gives a new Deployment (their manifest has none).
+     */
     static Requests requests(int apiReplicas) {
         long millicpu = 0;
         long mib = 0;
         for (Deployment deployment : Manifests.applied(Deployment.class)) {
             String name = deployment.getMetadata().getName();
-            int replicas = name.equals(WiringTest.API) ? apiReplicas : deployment.getSpec().getReplicas();
+            int replicas = switch (name) {
+                case WiringTest.API -> apiReplicas;
+                case WiringTest.WRITER -> (int) SetupScript.number("WRITER_REPLICAS");
+                default -> deployment.getSpec().getReplicas();
+            };
             for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
                 millicpu += replicas * K8s.millicores(container.getResources().getRequests().get("cpu"));
                 mib += replicas * K8s.bytes(container.getResources().getRequests().get("memory")) / (1024 * 1024);

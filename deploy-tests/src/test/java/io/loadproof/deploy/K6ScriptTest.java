@@ -62,21 +62,37 @@ class K6ScriptTest {
         assertThat(report.get("sleeps")).isEmpty();
     }
 
+    /**
+     * Stages at the top of the options, as the original script has them: k6 runs them as its
+     * default scenario (ramping-vus, gracefulStop 30 s) and its summary names it "default".
+     */
     @Test
     void optionsComeFromTheScenarioFileForEveryProfile() throws Exception {
         JsonNode scenario = ScenarioFileTest.scenario();
         for (String profile : List.of("full", "lab", "smoke")) {
             JsonNode options = harness(Map.of("LOADPROOF_PROFILE", profile)).get("options");
-            JsonNode executor = options.path("scenarios").path("stress");
-            assertThat(executor.path("executor").asText()).isEqualTo("ramping-vus");
-            assertThat(executor.path("startVUs").asInt()).isZero();
-            assertThat(executor.path("gracefulStop").asText()).isEqualTo("30s");
-            assertThat(executor.path("stages")).as(profile + " stages").isEqualTo(scenario.path("profiles").path(profile).path("stages"));
-            assertThat(options.path("scenarios").size()).as("one scenario").isEqualTo(1);
+            assertThat(options.path("stages")).as(profile + " stages").isEqualTo(scenario.path("profiles").path(profile).path("stages"));
+            assertThat(options.has("scenarios")).as("no named scenario: k6's default one").isFalse();
+            assertThat(options.has("executor") || options.has("gracefulStop")).as("nothing k6 does not read at the top").isFalse();
         }
         JsonNode byDefault = harness(Map.of()).get("options");
-        assertThat(byDefault.path("scenarios").path("stress").path("stages"))
-                .isEqualTo(JSON.valueToTree(ScenarioFileTest.CONTRACT_STAGES));
+        assertThat(byDefault.path("stages")).isEqualTo(JSON.valueToTree(ScenarioFileTest.CONTRACT_STAGES));
+    }
+
+    /** k6's default scenario stops gracefully after 30 s and cannot be told otherwise: another value is refused. */
+    @Test
+    void aGracefulStopTheDefaultScenarioCannotHaveIsRefused() throws IOException {
+        String other = Files.readString(Repo.path("stress-test/scenario.json")).replace("\"gracefulStopSeconds\": 30",
+                "\"gracefulStopSeconds\": 45");
+        assertThat(other).contains("45");
+        assertThat(harness(Map.of(), other).get("loadError").asText()).contains("gracefulStopSeconds 45", "30 s");
+    }
+
+    /** Copied alone, the script stops at once and says which file it needs. */
+    @Test
+    void withoutScenarioJsonBesideItTheScriptSaysSo() {
+        JsonNode report = harness(Map.of(), null);
+        assertThat(report.get("loadError").asText()).contains("scenario.json", "copy stress-test/scenario.json beside the script");
     }
 
     @Test
@@ -149,6 +165,11 @@ class K6ScriptTest {
         JsonNode report = harness(Map.of());
         assertThat(report.at("/setupReady/ok").asBoolean()).isTrue();
         assertThat(report.at("/setupReady/requests/0/url").asText()).isEqualTo("http://assessment.local/readyz");
+        assertThat(report.at("/setupReady/requests/0/params").isNull())
+                .as("one GET with k6's default timeout (60 s), as the original waits, not the iterations' 10 s").isTrue();
+        assertThat(logs(report.get("setupReady"))).last().asString()
+                .contains("http://assessment.local/readyz answered 200", "starting the load");
+        assertThat(String.join("\n", logs(report.get("setupNotReady")))).doesNotContain("starting the load");
         assertThat(report.at("/setupNotReady/ok").asBoolean()).isFalse();
         assertThat(report.at("/setupNotReady/error").asText()).contains("503");
         assertThat(report.at("/setupUnreachable/ok").asBoolean()).isFalse();
@@ -162,16 +183,18 @@ class K6ScriptTest {
         assertThat(Files.readString(SCRIPT)).contains("k6 run --summary-export k6-summary.json stress-test/stress-test.js");
     }
 
+    /** The original's fields in its order (status, duration, body), on console.error as the original logs them. */
     @Test
     void withVerboseEachFailedRequestIsLoggedWithStatusDurationAndTheStartOfItsBody() {
         JsonNode report = harness(Map.of("VERBOSE", "true"));
-        assertThat(logs(report.get("iterationServerError"))).singleElement().asString()
-                .contains("503", "5 ms", "{\"status\":\"error\",\"message\":\"queue full\"}");
+        String serverError = logs(report.get("iterationServerError")).get(0);
+        assertThat(serverError).containsSubsequence("status=503", "duration=5ms", "body={\"status\":\"error\",\"message\":\"queue full\"}");
+        assertThat(report.at("/iterationServerError/logs").findValuesAsText("level")).containsExactly("error");
         assertThat(logs(report.get("iterationTimeout"))).singleElement().asString()
-                .contains("request timeout", "10000 ms");
-        assertThat(logs(report.get("iterationAtLimit"))).singleElement().asString().contains("status 200", "2000 ms");
+                .containsSubsequence("status=0", "request timeout", "duration=10000ms", "body=");
+        assertThat(logs(report.get("iterationAtLimit"))).singleElement().asString().containsSubsequence("status=200", "duration=2000ms");
         String longBody = logs(report.get("iterationLongBody")).get(0);
-        assertThat(longBody).contains("502", "<html>bad gateway bad gateway").hasSizeLessThan(300);
+        assertThat(longBody).contains("status=502", "<html>bad gateway bad gateway").hasSizeLessThan(300);
         assertThat(logs(report.get("iterationSuccess"))).as("successes are not logged").isEmpty();
 
         JsonNode quiet = harness(Map.of());
@@ -194,13 +217,14 @@ class K6ScriptTest {
         String hints = String.join("\n", logs(harness(Map.of()).get("teardown")));
         assertThat(hints).contains("kubectl --context k3d-assessment -n assessment top pods",
                 "kubectl --context k3d-assessment -n assessment logs -l app=api-service",
-                "kubectl --context k3d-assessment -n assessment logs -l app=writer-service");
+                "kubectl --context k3d-assessment -n assessment logs -l app=writer-service",
+                "kubectl --context k3d-assessment -n assessment logs deploy/mongo");
     }
 
     /** PROFILE is a name shells and tools use for other things: the script must not pick it up. */
     @Test
     void theProfileIsChosenByLoadproofProfileOnly() {
-        JsonNode stages = harness(Map.of("PROFILE", "smoke")).at("/options/scenarios/stress/stages");
+        JsonNode stages = harness(Map.of("PROFILE", "smoke")).at("/options/stages");
         assertThat(stages).isEqualTo(JSON.valueToTree(ScenarioFileTest.CONTRACT_STAGES));
     }
 
@@ -223,9 +247,20 @@ class K6ScriptTest {
     /** Runs the script under the harness, from a copy beside scenario.json marked as a module package. */
     private static JsonNode harness(Map<String, String> k6Environment) {
         try {
+            return harness(k6Environment, Files.readString(Repo.path("stress-test/scenario.json")));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The same with {@code scenarioJson} as scenario.json beside the copy, or none when null. */
+    private static JsonNode harness(Map<String, String> k6Environment, String scenarioJson) {
+        try {
             Path copy = Files.createTempDirectory("k6-harness");
             Files.copy(SCRIPT, copy.resolve("stress-test.js"));
-            Files.copy(Repo.path("stress-test/scenario.json"), copy.resolve("scenario.json"));
+            if (scenarioJson != null) {
+                Files.writeString(copy.resolve("scenario.json"), scenarioJson);
+            }
             Files.writeString(copy.resolve("package.json"), "{\"type\":\"module\"}\n");
             Path harness = Repo.path("deploy-tests/src/test/node");
             Map<String, String> environment = new java.util.HashMap<>(System.getenv());
@@ -234,7 +269,7 @@ class K6ScriptTest {
                     harness.resolve("register.mjs").toUri().toString(), harness.resolve("k6-harness.mjs").toString(),
                     copy.resolve("stress-test.js").toString()), copy, environment, null, Duration.ofSeconds(60));
             for (String file : List.of("stress-test.js", "scenario.json", "package.json")) {
-                Files.delete(copy.resolve(file));
+                Files.deleteIfExists(copy.resolve(file));
             }
             Files.delete(copy);
             assertThat(result.exitCode()).as(result.describe()).isZero();

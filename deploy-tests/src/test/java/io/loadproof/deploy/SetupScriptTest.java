@@ -26,7 +26,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
  */
 class SetupScriptTest {
 
-    private static final Set<String> ALL_TOOLS = Set.of("docker", "k3d", "kubectl", "java", "javac");
+    static final Set<String> ALL_TOOLS = Set.of("docker", "k3d", "kubectl", "java", "javac");
     private static final String JAVA_17 = "echo 'openjdk version \"17.0.15\" 2025-04-15' >&2";
     /** docker info --format '{{.NCPU}} {{.MemTotal}}' of a 4-core, 8 GiB host. */
     private static final String ROOMY_HOST = "4 8589934592";
@@ -159,6 +159,86 @@ class SetupScriptTest {
         assertThat(skipped.stdout()).as("--skip-build needs no JDK").doesNotContain("java:");
     }
 
+    /** printf reuses its format for extra arguments: each missing tool must still get a line of its own. */
+    @Test
+    void twoMissingToolsAreTwoClearLines() {
+        ToolSandbox sandbox = ToolSandbox.create(home, Set.of("kubectl", "javac")).stub("java", JAVA_17);
+        Processes.Result result = setup(sandbox);
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr().lines().toList()).containsExactly(
+                "setup.sh: missing: docker: install Docker (https://docs.docker.com/get-docker/)",
+                "setup.sh: missing: k3d: install k3d 5.x (https://k3d.io/#installation)");
+
+        Processes.Result cleanup = run(ToolSandbox.create(home.resolve("cleanup"), Set.of()),
+                List.of("bash", Repo.path("cleanup.sh").toString(), "--images"));
+        assertThat(cleanup.stderr().lines().toList()).containsExactly(
+                "cleanup.sh: missing: k3d: install k3d 5.x (https://k3d.io/#installation)");
+    }
+
+    /** --skip-build with an image missing stops before k3d is asked anything: no cluster created or started for nothing. */
+    @Test
+    void skipBuildChecksTheImagesBeforeTheCluster() {
+        ToolSandbox sandbox = existingCluster(home, ROOMY_HOST, 32768).stub("docker", """
+                case "$*" in
+                  "info --format "*) echo '4 8589934592' ;;
+                  "image inspect loadproof/writer-service:1.0.0") exit 1 ;;
+                esac""");
+        Processes.Result result = setup(sandbox, "--skip-build");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("image loadproof/writer-service:1.0.0 is not in the local Docker",
+                "nothing was created or started");
+        assertThat(sandbox.calls()).noneMatch(call -> call.startsWith("k3d ") || call.startsWith("kubectl "))
+                .contains("docker image inspect loadproof/api-service:1.0.0");
+
+        List<String> plan = commands(setup(ToolSandbox.create(home.resolve("dry"), ALL_TOOLS), "--dry-run", "--skip-build"));
+        assertThat(indexOf(plan, "docker image inspect loadproof/writer-service:1.0.0"))
+                .isLessThan(indexOf(plan, "k3d cluster get assessment"));
+    }
+
+    @Test
+    void theNativeBuildCapsNativeImagesHeapAndTheDocsSayWhatDockerNeeds() {
+        String build = only(commands(setup(ToolSandbox.create(home, ALL_TOOLS), "--dry-run")), command -> command.startsWith("./mvnw "));
+        long xmx = SetupScript.number("NATIVE_IMAGE_XMX_GIB");
+        long docker = SetupScript.number("NATIVE_BUILD_DOCKER_GIB");
+        assertThat(build).contains("-Dquarkus.native.native-image-xmx=" + xmx + "g");
+        assertThat(docker).isGreaterThan(xmx);
+        for (String text : List.of(Repo.read("README.md"), Repo.read("docs/kubernetes.md"))) {
+            assertThat(text.replaceAll("\\s+", " ")).contains("Docker needs " + docker + " GiB", "native-image-xmx=" + xmx + "g",
+                    "`./setup.sh --jvm`");
+        }
+    }
+
+    /** A failed native build ends with its cause, read from the Maven output, and the exact --jvm command. */
+    @Test
+    void aFailedNativeBuildEndsWithTheCauseAndTheJvmCommand() throws IOException {
+        String outOfMemory = nativeBuildFailure("oom", "[ERROR] Caused by: java.lang.RuntimeException: Image generation failed. "
+                + "Exit code was 137 which indicates an out of memory error.");
+        assertThat(outOfMemory).contains("the native build failed: native-image ran out of memory",
+                "Docker needs " + SetupScript.number("NATIVE_BUILD_DOCKER_GIB") + " GiB", "has 8.00 GiB")
+                .endsWith("Build them instead:\n  ./setup.sh --jvm\n");
+        String builder = nativeBuildFailure("builder", "[ERROR] Failed to pull builder image "
+                + "'quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-21'");
+        assertThat(builder).contains("could not pull the native builder image").endsWith("  ./setup.sh --jvm\n");
+        String other = nativeBuildFailure("other", "[ERROR] COMPILATION ERROR");
+        assertThat(other).contains("see the first [ERROR] lines").endsWith("  ./setup.sh --jvm\n");
+    }
+
+    /** Runs setup.sh of a checkout whose ./mvnw prints {@code output} and fails; returns its standard error. */
+    private String nativeBuildFailure(String name, String output) throws IOException {
+        Path checkout = Files.createDirectories(home.resolve(name).resolve("checkout"));
+        SetupScript.copyInto(checkout);
+        Path printed = Files.writeString(home.resolve(name).resolve("maven-output.txt"), output + "\n");
+        Path mvnw = checkout.resolve("mvnw");
+        Files.writeString(mvnw, "#!/bin/sh\ncat '" + printed + "'\nexit 1\n");
+        Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ToolSandbox cluster = existingCluster(home.resolve(name).resolve("sandbox"), ROOMY_HOST, 32768).stub("java", JAVA_17);
+        Processes.Result result = run(cluster, Map.of(), List.of("bash", checkout.resolve("setup.sh").toString()));
+        assertThat(result.exitCode()).as(result.describe()).isNotZero();
+        assertThat(result.stdout()).as("the Maven output stays on screen").contains(output);
+        assertThat(cluster.calls()).noneMatch(call -> call.startsWith("k3d image import"));
+        return result.stderr();
+    }
+
     /** 10,000 users are 20,000 nginx connections (client side and cluster side), all on one worker at worst. */
     @Test
     void theClusterIsCreatedWithALoadBalancerThatCarriesTenThousandUsers() {
@@ -238,6 +318,33 @@ class SetupScriptTest {
         assertThat(missing.stderr()).contains("lab.sh not found");
     }
 
+    /** ./lab.sh --help answers at once: the build (./mvnw) and java are not started for it. */
+    @Test
+    void labHelpPrintsAtOnceWithoutBuilding() throws IOException {
+        Path checkout = Files.createDirectories(home.resolve("checkout"));
+        Files.copy(Repo.path("lab.sh"), checkout.resolve("lab.sh"));
+        Path built = checkout.resolve("built");
+        Path mvnw = checkout.resolve("mvnw");
+        Files.writeString(mvnw, "#!/bin/sh\ntouch '" + built + "'\nexit 1\n");
+        Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ToolSandbox sandbox = ToolSandbox.create(home.resolve("sandbox"), Set.of("java"));
+        for (List<String> arguments : List.of(List.of("--help"), List.of("-h"), List.of("faults", "--help"),
+                List.of("--profile", "smoke", "--help"))) {
+            List<String> command = new ArrayList<>(List.of("bash", checkout.resolve("lab.sh").toString()));
+            command.addAll(arguments);
+            Processes.Result result = run(sandbox, command);
+            assertThat(result.exitCode()).as(arguments + ": " + result.describe()).isZero();
+            assertThat(result.stdout()).as(String.valueOf(arguments)).contains("./lab.sh [--profile smoke|lab|full]", "SKIP_BUILD=true")
+                    .doesNotContain("#!/usr/bin/env bash").doesNotContain("==> Building");
+        }
+        assertThat(built).as("./mvnw was not run").doesNotExist();
+        assertThat(sandbox.calls()).as("java was not run").isEmpty();
+
+        Processes.Result build = run(sandbox, List.of("bash", checkout.resolve("lab.sh").toString(), "--profile", "smoke"));
+        assertThat(build.exitCode()).as("without --help the build comes first (here a failing one)").isNotZero();
+        assertThat(built).exists();
+    }
+
     @Test
     void cleanupDeletesTheClusterOrOnlyTheNamespace() {
         ToolSandbox sandbox = ToolSandbox.create(home, ALL_TOOLS);
@@ -257,17 +364,28 @@ class SetupScriptTest {
     static final long ROOMY_DISK_KIB = 100_000_000_000L / 1024;
     static final String DOCKER_ROOT = "/var/lib/docker";
 
-    private static ToolSandbox existingCluster(Path home, String dockerInfo, int workerConnections) {
-        return existingCluster(home, dockerInfo, workerConnections, ROOMY_DISK_KIB);
-    }
-
     /**
      * Stubs that answer as a running cluster "assessment" would: it exists, its load balancer's
      * nginx.conf has {@code workerConnections}, docker info reports {@code dockerInfo} and the root
-     * directory {@value #DOCKER_ROOT}, df reports {@code freeKib} there (a negative value: df fails,
-     * as for a folder that is not on this machine), every image, Secret and rollout is there.
+     * directory {@value #DOCKER_ROOT}, df reports a roomy disk there, every image, Secret and rollout
+     * is there, metrics-server is available, and nothing of the original assessment's app is left.
      */
+    static ToolSandbox existingCluster(Path home, String dockerInfo, int workerConnections) {
+        return existingCluster(home, dockerInfo, workerConnections, ROOMY_DISK_KIB, "");
+    }
+
+    /** The same, with {@code kubectlCases} ({@code pattern) answer ;;} lines) tried first by the kubectl stub. */
+    static ToolSandbox existingCluster(Path home, String dockerInfo, int workerConnections, String kubectlCases) {
+        return existingCluster(home, dockerInfo, workerConnections, ROOMY_DISK_KIB, kubectlCases);
+    }
+
+    /** The same, with df reporting {@code freeKib} (a negative value: df fails, as for a folder not on this machine). */
     static ToolSandbox existingCluster(Path home, String dockerInfo, int workerConnections, long freeKib) {
+        return existingCluster(home, dockerInfo, workerConnections, freeKib, "");
+    }
+
+    static ToolSandbox existingCluster(Path home, String dockerInfo, int workerConnections, long freeKib,
+            String kubectlCases) {
         ToolSandbox sandbox = ToolSandbox.create(home, ALL_TOOLS)
                 .stub("docker", """
                         case "$*" in
@@ -275,7 +393,12 @@ class SetupScriptTest {
                           "info --format {{.DockerRootDir}}") echo '%s' ;;
                           "exec k3d-assessment-serverlb cat /etc/nginx/nginx.conf")
                             printf 'worker_processes auto;\\nevents {\\n  worker_connections %d;\\n}\\n' ;;
-                        esac""".formatted(dockerInfo, DOCKER_ROOT, workerConnections));
+                        esac""".formatted(dockerInfo, DOCKER_ROOT, workerConnections))
+                .stub("kubectl", """
+                        case "$*" in
+                        %s
+                          *" get apiservice v1beta1.metrics.k8s.io "*) printf True ;;
+                        esac""".formatted(kubectlCases));
         return sandbox.stub("df", freeKib < 0 ? "echo \"df: $2: No such file or directory\" >&2; exit 1" : """
                 [ "$*" = "-Pk %s" ] || exit 1
                 echo 'Filesystem     1024-blocks      Used Available Capacity Mounted on'
@@ -300,14 +423,24 @@ class SetupScriptTest {
     }
 
     static Processes.Result setup(ToolSandbox sandbox, String... arguments) {
+        return setup(sandbox, Map.of(), arguments);
+    }
+
+    /** setup.sh with {@code environment} added to the sandbox's. */
+    static Processes.Result setup(ToolSandbox sandbox, Map<String, String> environment, String... arguments) {
         List<String> command = new ArrayList<>(List.of("bash", Repo.path("setup.sh").toString()));
         command.addAll(List.of(arguments));
-        return run(sandbox, command);
+        return run(sandbox, environment, command);
+    }
+
+    private static Processes.Result run(ToolSandbox sandbox, List<String> command) {
+        return run(sandbox, Map.of(), command);
     }
 
     /** Runs from an unrelated folder, so the scripts must find the repository themselves. */
-    private static Processes.Result run(ToolSandbox sandbox, List<String> command) {
+    static Processes.Result run(ToolSandbox sandbox, Map<String, String> extra, List<String> command) {
         Map<String, String> environment = sandbox.environment();
+        environment.putAll(extra);
         return Processes.run(command, sandbox.home(), environment, null, Duration.ofSeconds(60));
     }
 
@@ -316,7 +449,7 @@ class SetupScriptTest {
         return result.stdout().lines().filter(line -> line.startsWith("+ ")).map(line -> line.substring(2)).toList();
     }
 
-    private static int indexOf(List<String> commands, String fragment) {
+    static int indexOf(List<String> commands, String fragment) {
         for (int i = 0; i < commands.size(); i++) {
             if (commands.get(i).contains(fragment)) {
                 return i;
