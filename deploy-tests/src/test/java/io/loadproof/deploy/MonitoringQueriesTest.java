@@ -58,9 +58,12 @@ class MonitoringQueriesTest {
     /** Metric families that only a Kubernetes cluster has. */
     private static final Pattern KUBERNETES_ONLY = Pattern.compile("\\b(kube_\\w+|container_\\w+)\\{");
     private static final Pattern LEGEND_LABEL = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
-    /** The API's reserve below Redis' maxmemory here, and the room above it: a few hundred entries fill the queue. */
+    /**
+     * The API's reserve below Redis' maxmemory here, and the room above it, set once the API is
+     * ready: a few thousand entries (and the buffers of the connections the load opens) fill it.
+     */
     private static final long RESERVE_BYTES = 1 << 20;
-    private static final long QUEUE_ROOM_BYTES = 100 * 1024;
+    private static final long QUEUE_ROOM_BYTES = 2 << 20;
     private static final String RATE_INTERVAL = "10s";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -95,10 +98,10 @@ class MonitoringQueriesTest {
                 ManagedProcess prometheus = prometheus(prometheusProgram, prometheusPort, apiPort, writerPort);
                 Load load = new Load("http://127.0.0.1:" + apiPort + "/api/data")) {
             String query = "http://127.0.0.1:" + prometheusPort;
-            redis.command("CONFIG", "SET", "maxmemory", String.valueOf(usedMemory(redis) + RESERVE_BYTES + QUEUE_ROOM_BYTES));
             api.start();
             prometheus.start();
             api.awaitHttp200("http://127.0.0.1:" + apiPort + "/readyz", Duration.ofSeconds(90));
+            redis.command("CONFIG", "SET", "maxmemory", String.valueOf(usedMemory(redis) + RESERVE_BYTES + QUEUE_ROOM_BYTES));
             prometheus.awaitHttp200(query + "/-/ready", Duration.ofSeconds(30));
 
                 // No writer yet: Redis' memory reaches the API's refusal point and the API refuses.
