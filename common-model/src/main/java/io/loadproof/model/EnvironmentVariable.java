@@ -11,13 +11,18 @@ import java.util.List;
  */
 public enum EnvironmentVariable {
 
-    /** {@code redis://host:port}; the password may be given inline or by {@link #REDIS_PASSWORD}. */
+    /**
+     * {@code redis://host:port}; the password may be given inline or by {@link #REDIS_PASSWORD}. With
+     * {@link #REDIS_CLIENT_TYPE} {@code sentinel}, the sentinels' URLs, comma separated.
+     */
     REDIS_URL(Reader.BOTH),
     REDIS_PASSWORD(Reader.BOTH),
+    /** {@code standalone} (the default) or {@code sentinel}. */
+    REDIS_CLIENT_TYPE(Reader.BOTH),
+    /** The name the sentinels know the primary by ({@code mymaster} by default); unused standalone. */
+    REDIS_MASTER_NAME(Reader.BOTH),
     /** A MongoDB connection string. */
     MONGO_URI(Reader.BOTH),
-    /** Seconds the read cache key lives in Redis. */
-    CACHE_TTL(Reader.BOTH),
     /** The HTTP port of the service. */
     PORT(Reader.BOTH),
 
@@ -31,6 +36,13 @@ public enum EnvironmentVariable {
     ADMIN_TOKEN(Reader.API_SERVICE),
     /** How long a stopping pod keeps serving while /readyz says no, so the ingress drops it first. */
     SHUTDOWN_DELAY(Reader.API_SERVICE),
+    /** Replicas that must acknowledge a batch of entries before its requests get a 200; 0 waits for none. */
+    REDIS_MIN_REPLICAS(Reader.API_SERVICE),
+    /** Longest wait for those acknowledgements before the batch's requests get a 503. */
+    REDIS_WAIT_TIMEOUT_MS(Reader.API_SERVICE),
+
+    /** Seconds the read cache key lives in Redis; the writer sets it with each refresh. */
+    CACHE_TTL(Reader.WRITER_SERVICE),
 
     WRITE_WORKERS(Reader.WRITER_SERVICE),
     BATCH_SIZE(Reader.WRITER_SERVICE),
@@ -52,10 +64,6 @@ public enum EnvironmentVariable {
 
     EnvironmentVariable(Reader reader) {
         this.reader = reader;
-    }
-
-    public Reader reader() {
-        return reader;
     }
 
     private static List<String> namesReadBy(Reader reader) {

@@ -12,23 +12,11 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "api")
 public interface ApiConfig {
 
-    Cache cache();
-
     Queue queue();
 
     Stats stats();
 
     Admin admin();
-
-    interface Cache {
-        /** How long the newest ids stay in Redis, the cache's second level ({@code CACHE_TTL}, seconds). */
-        @WithDefault("300")
-        Duration ttl();
-
-        /** How long a pod serves reads from memory before it looks at Redis again ({@code LOCAL_CACHE_TTL_MS}). */
-        @WithDefault("1s")
-        Duration localTtl();
-    }
 
     interface Queue {
         /**
@@ -56,9 +44,8 @@ public interface ApiConfig {
         /**
          * Enqueues sent to Redis at once; the others wait their turn. The XADDs of one event-loop turn
          * share one batch on one pooled connection, and Redis fsyncs once per pass for every client
-         * it served, so the more entries reach it at once the fewer fsyncs each costs: with 32,
-         * api-service alone served 26,000 requests/s, with 1024 42,000 (appendfsync always, wrk at
-         * 256 connections, docs/benchmarks.md).
+         * it served, so the more entries reach it at once the fewer fsyncs each costs (the measured
+         * effect is in docs/benchmarks.md).
          */
         @WithDefault("1024")
         int maxInFlight();
@@ -66,6 +53,22 @@ public interface ApiConfig {
         /** Longest wait for a turn to enqueue before the request fails with 503 (overload, not an outage). */
         @WithDefault("5s")
         Duration admissionTimeout();
+
+        /**
+         * Replicas that must have acknowledged a batch's entries before its requests get a 200
+         * ({@code REDIS_MIN_REPLICAS}): a {@code WAIT} follows each batch of XADDs on its connection.
+         * 0 sends no {@code WAIT}: a 200 then means the primary has the entry.
+         */
+        @WithDefault("0")
+        int minReplicas();
+
+        /**
+         * Longest a batch's {@code WAIT} blocks for the replicas ({@code REDIS_WAIT_TIMEOUT_MS}); fewer
+         * acknowledgements by then answer its requests 503. Shorter than the enqueue timeout, so
+         * the 503 tells why.
+         */
+        @WithDefault("500ms")
+        Duration replicaWaitTimeout();
 
         /** The Retry-After of a 503. */
         @WithDefault("1s")

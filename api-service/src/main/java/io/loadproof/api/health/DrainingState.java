@@ -12,9 +12,9 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 
 /**
- * Set when a SIGTERM starts the shutdown delay ({@code SHUTDOWN_DELAY}): from then on {@code /readyz}
- * answers 503 so the ingress stops sending traffic here, while every endpoint still answers as usual
- * until the delay is over.
+ * Set when a SIGTERM starts the shutdown delay ({@code SHUTDOWN_DELAY}): from then on readiness
+ * ({@link ApiReadinessCheck}: {@code /readyz} and {@code /q/health/ready}) answers 503 so the ingress
+ * stops sending traffic here, while every endpoint still answers as usual until the delay is over.
  */
 @ApplicationScoped
 public class DrainingState {
@@ -31,7 +31,7 @@ public class DrainingState {
     void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
         draining = true;
         delay.ifPresent(value -> LOG.infof(
-                "Shutting down: /readyz answers 503, requests are served for another %d ms (SHUTDOWN_DELAY)",
+                "Shutting down: readiness answers 503, requests are served for another %d ms (SHUTDOWN_DELAY)",
                 value.toMillis()));
     }
 

@@ -1,25 +1,28 @@
 package io.loadproof.api.http;
 
+import java.util.stream.Collectors;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.loadproof.api.health.DrainingState;
-import io.loadproof.api.queue.RedisAvailability;
+import io.smallrye.health.SmallRyeHealth;
+import io.smallrye.health.SmallRyeHealthReporter;
+import io.smallrye.mutiny.Uni;
 
 /** The probes of the original app; Kubernetes and the k6 setup() use them. */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProbeResource {
 
-    private final RedisAvailability redis;
-    private final DrainingState draining;
+    private final SmallRyeHealthReporter health;
 
-    public ProbeResource(RedisAvailability redis, DrainingState draining) {
-        this.redis = redis;
-        this.draining = draining;
+    public ProbeResource(SmallRyeHealthReporter health) {
+        this.health = health;
     }
 
     /** Liveness only: the process answers. */
@@ -29,25 +32,26 @@ public class ProbeResource {
         return ProbeBody.of("ok", null);
     }
 
-    /** Ready while Redis takes writes and no shutdown has begun. MongoDB is not needed. */
+    /** The readiness checks' own answer ({@code /q/health/ready}), in the original app's shape. */
     @GET
     @Path("readyz")
-    public Response readyz() {
-        String reason = unreadyReason();
-        if (reason == null) {
-            return Response.ok(ProbeBody.of("ready", null)).build();
-        }
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(ProbeBody.of("not ready", reason)).build();
+    public Uni<Response> readyz() {
+        return health.getReadinessAsync().map(readiness -> readiness.isDown()
+                ? Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                        .entity(ProbeBody.of("not ready", reasons(readiness))).build()
+                : Response.ok(ProbeBody.of("ready", null)).build());
     }
 
-    private String unreadyReason() {
-        if (draining.isDraining()) {
-            return "shutting down";
-        }
-        if (redis.isReady()) {
-            return null;
-        }
-        String refusal = redis.writeRefusal();
-        return (refusal != null ? "redis refuses writes: " : "redis unreachable: ") + redis.lastFailure();
+    /** Each failing check's {@code reason}, or its name when it gives none. */
+    private static String reasons(SmallRyeHealth readiness) {
+        return readiness.getPayload().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(check -> "DOWN".equals(check.getString("status", "")))
+                .map(check -> {
+                    JsonValue data = check.get("data");
+                    return data instanceof JsonObject fields && fields.containsKey("reason")
+                            ? fields.getString("reason")
+                            : check.getString("name", "?") + " is down";
+                })
+                .collect(Collectors.joining("; "));
     }
 }

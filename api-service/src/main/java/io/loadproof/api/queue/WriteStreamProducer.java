@@ -44,10 +44,12 @@ public class WriteStreamProducer {
     private final Counter queueFullRejections;
     private final Counter redisDownRejections;
     private final Counter writesRefusedRejections;
+    private final Counter replicasBehindRejections;
 
     public WriteStreamProducer(ReactiveRedisDataSource redis, RedisAvailability availability, BacklogMonitor backlog,
             ApiConfig config, MeterRegistry meters) {
-        this.batcher = new XaddBatcher(redis.getRedis());
+        this.batcher = new XaddBatcher(redis.getRedis(), config.queue().minReplicas(),
+                config.queue().replicaWaitTimeout());
         this.availability = availability;
         this.backlog = backlog;
         this.enqueueTimeout = config.queue().enqueueTimeout();
@@ -64,6 +66,7 @@ public class WriteStreamProducer {
         this.queueFullRejections = meters.counter("api.queue.rejections", "reason", "queue_full");
         this.redisDownRejections = meters.counter("api.queue.rejections", "reason", "redis_unreachable");
         this.writesRefusedRejections = meters.counter("api.queue.rejections", "reason", "redis_refusing_writes");
+        this.replicasBehindRejections = meters.counter("api.queue.rejections", "reason", "replicas_behind");
     }
 
     /**
@@ -107,6 +110,12 @@ public class WriteStreamProducer {
                 .onItemOrFailure().transformToUni((id, failure) -> {
                     enqueueLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     backlog.sendCompleted();
+                    if (failure instanceof ReplicasBehindException behind) {
+                        // Redis took the entries: only the replicas are late.
+                        availability.writeSucceeded(started);
+                        replicasBehindRejections.increment();
+                        return Uni.createFrom().failure(unavailable(behind.getMessage()));
+                    }
                     if (failure != null) {
                         availability.writeFailed(failure);
                         return Uni.createFrom().failure(unavailable(reasonFor(failure)));

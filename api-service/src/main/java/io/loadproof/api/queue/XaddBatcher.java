@@ -1,5 +1,6 @@
 package io.loadproof.api.queue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,11 @@ import io.vertx.mutiny.redis.client.Response;
  * its own entry id back. A batch fails as a whole on its first error reply (the Vert.x client's
  * {@code batch}), so an entry Redis accepted may then be answered with a 503: a 503 never promised
  * that nothing was stored, and a 200 still means Redis accepted that very entry.
+ * <p>
+ * With {@code minReplicas} above 0, a {@code WAIT minReplicas timeout} ends each batch, on the same
+ * connection: it returns once that many replicas have acknowledged everything the connection wrote,
+ * or at the timeout with the number that did. One {@code WAIT} per batch, not per request; fewer
+ * acknowledgements than asked fail every request of the batch ({@link ReplicasBehindException}).
  */
 final class XaddBatcher {
 
@@ -30,10 +36,15 @@ final class XaddBatcher {
     }
 
     private final Redis redis;
+    private final int minReplicas;
+    private final Duration waitTimeout;
     private final ThreadLocal<Turn> turns = new ThreadLocal<>();
 
-    XaddBatcher(Redis redis) {
+    /** @param waitTimeout at least 1 ms: {@code WAIT n 0} would block forever */
+    XaddBatcher(Redis redis, int minReplicas, Duration waitTimeout) {
         this.redis = redis;
+        this.minReplicas = minReplicas;
+        this.waitTimeout = Duration.ofMillis(Math.max(1, waitTimeout.toMillis()));
     }
 
     /** @return the entry id, once Redis has accepted the entry */
@@ -64,11 +75,24 @@ final class XaddBatcher {
         send(turn.commands, turn.waiting);
     }
 
-    private void send(List<Request> commands, List<UniEmitter<? super String>> waiting) {
+    private void send(List<Request> xadds, List<UniEmitter<? super String>> waiting) {
+        List<Request> commands = xadds;
+        if (minReplicas > 0) {
+            commands = new ArrayList<>(xadds);
+            commands.add(Request.cmd(Command.WAIT).arg(minReplicas).arg(waitTimeout.toMillis()));
+        }
         Uni<List<Response>> sent = commands.size() == 1
                 ? redis.send(commands.get(0)).map(List::of)
                 : redis.batch(commands);
         sent.subscribe().with(replies -> {
+            if (minReplicas > 0) {
+                int acknowledged = replies.get(replies.size() - 1).toInteger();
+                if (acknowledged < minReplicas) {
+                    Throwable behind = new ReplicasBehindException(acknowledged, minReplicas, waitTimeout);
+                    waiting.forEach(emitter -> emitter.fail(behind));
+                    return;
+                }
+            }
             for (int i = 0; i < waiting.size(); i++) {
                 waiting.get(i).complete(replies.get(i).toString());
             }

@@ -12,7 +12,7 @@ import io.smallrye.mutiny.Uni;
  * The document count of every API pod, shared through Redis so that MongoDB counts at most once per
  * {@code maxAge} however many pods ask: the pod that sets the lock key ({@code SET NX PX maxAge})
  * counts and publishes the count; the others read the published one. While MongoDB is down the
- * last published count stays; while Redis is down nobody counts (each pod keeps its last value).
+ * last published count is served; while Redis is down nobody counts.
  */
 final class SharedDocumentCount {
 
@@ -44,7 +44,16 @@ final class SharedDocumentCount {
         return records.count()
                 .call(count -> values.set(COUNT_KEY, Long.toString(count))
                         .ifNoItem().after(REDIS_TIMEOUT).fail()
-                        .onFailure().recoverWithNull());
+                        .onFailure().recoverWithNull())
+                .onFailure().recoverWithUni(failure -> lastPublished(failure));
+    }
+
+    /** MongoDB did not count: the last count any pod published, if one ever was. */
+    private Uni<Long> lastPublished(Throwable countFailure) {
+        return values.get(COUNT_KEY)
+                .ifNoItem().after(REDIS_TIMEOUT).fail()
+                .onItem().ifNull().failWith(() -> countFailure)
+                .map(Long::parseLong);
     }
 
     private Uni<Long> published() {

@@ -24,9 +24,13 @@ import io.loadproof.embedded.quarkus.InjectRedisServer;
 import io.loadproof.model.LatestIds;
 import io.loadproof.model.RedisKeys;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 
 /**
  * The reads come from memory, then from the Redis key the writer maintains, and, while no id is
@@ -40,6 +44,10 @@ class ReadCacheTest {
 
     @Inject
     ReadCache cache;
+
+    @Inject
+    @CacheName(ReadCache.CACHE_NAME)
+    Cache latestIds;
 
     @Inject
     MeterRegistry meters;
@@ -114,11 +122,12 @@ class ReadCacheTest {
     }
 
     /**
-     * A frozen Redis answers nothing, yet every read returns within its bound, and the refresh keeps
-     * being retried (each attempt times out) instead of waiting forever on the first hung call.
+     * A frozen Redis answers nothing, yet every read returns within its bound (the last ids while
+     * they are fresh, none once they expire), and the load keeps being retried (each attempt times
+     * out) instead of waiting forever on the first hung call.
      */
     @Test
-    void aFrozenRedisNeverPinsTheRefresh() {
+    void aFrozenRedisNeverPinsTheLoad() {
         List<String> before = newIds(5);
         redis.value(String.class).set(RedisKeys.READ_CACHE_KEY, LatestIds.encode(before));
         await().atMost(Duration.ofSeconds(5)).until(() -> cache.reads().await().indefinitely().ids().equals(before));
@@ -128,19 +137,61 @@ class ReadCacheTest {
         try {
             long frozenUntil = System.nanoTime() + Duration.ofMillis(2500).toNanos();
             while (System.nanoTime() < frozenUntil) {
+                long started = System.nanoTime();
                 ReadCache.Reads reads = cache.reads().await().atMost(Duration.ofSeconds(1));
-                assertThat(reads.ids()).isEqualTo(before);
+                assertThat(Duration.ofNanos(System.nanoTime() - started))
+                        .isLessThan(ReadCache.COLD_LOAD_WAIT.plusMillis(200));
+                assertThat(reads.ids()).isIn(before, List.of());
                 sleep(50);
             }
         } finally {
             redisServer.thaw();
         }
 
-        assertThat(redisErrors() - errorsBefore).as("refresh attempts that timed out during the freeze")
+        assertThat(redisErrors() - errorsBefore).as("loads that timed out during the freeze")
                 .isGreaterThanOrEqualTo(2);
         List<String> after = newIds(5);
         redis.value(String.class).set(RedisKeys.READ_CACHE_KEY, LatestIds.encode(after));
         await().atMost(Duration.ofSeconds(5)).until(() -> cache.reads().await().indefinitely().ids().equals(after));
+    }
+
+    /**
+     * A read that stops waiting for a slow load (at {@code COLD_LOAD_WAIT}) leaves it running: its
+     * value then serves the next reads from memory. The load is held here by the test.
+     */
+    @Test
+    void aReadThatGivesUpLeavesTheLoadRunningForTheNextReads() {
+        List<String> slow = newIds(5);
+        List<UniEmitter<? super List<String>>> pending = new ArrayList<>();
+        CacheLoads.get(latestIds, ReadCache.KEY, () -> Uni.createFrom().<List<String>>emitter(pending::add))
+                .subscribe().with(ignored -> { });
+
+        ReadCache.Reads gaveUp = cache.reads().await().atMost(Duration.ofSeconds(1));
+        pending.get(0).complete(slow);
+
+        assertThat(gaveUp).isEqualTo(new ReadCache.Reads(List.of(), false));
+        assertThat(cache.reads().await().atMost(Duration.ofSeconds(1))).isEqualTo(new ReadCache.Reads(slow, true));
+    }
+
+    /**
+     * The race of a flush: a load begun before it (held here by the test) must not serve the reads
+     * after it, neither by their joining it nor by its value arriving late.
+     */
+    @Test
+    void aReadAfterAFlushDoesNotJoinALoadBegunBeforeIt() {
+        List<String> beforeTheFlush = newIds(5);
+        List<UniEmitter<? super List<String>>> pending = new ArrayList<>();
+        CacheLoads.get(latestIds, ReadCache.KEY, () -> Uni.createFrom().<List<String>>emitter(pending::add))
+                .subscribe().with(ignored -> { });
+        List<String> afterTheFlush = newIds(5);
+
+        cache.flush().await().atMost(Duration.ofSeconds(2));
+        redis.value(String.class).set(RedisKeys.READ_CACHE_KEY, LatestIds.encode(afterTheFlush));
+        ReadCache.Reads first = cache.reads().await().atMost(Duration.ofSeconds(1));
+        pending.get(0).complete(beforeTheFlush);
+
+        assertThat(first.ids()).isEqualTo(afterTheFlush);
+        assertThat(cache.reads().await().atMost(Duration.ofSeconds(1))).isEqualTo(new ReadCache.Reads(afterTheFlush, true));
     }
 
     private static ExtractableResponse<Response> data() {

@@ -8,7 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +30,8 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The packaged service gets SIGTERM under a trickle of requests, with {@code SHUTDOWN_DELAY=3s}: during
- * the delay {@code /readyz} answers 503 while every {@code /api/data} still gets a 200; then it exits,
- * and every id it answered with 200 is in the stream.
+ * the delay both readiness answers, {@code /readyz} and {@code /q/health/ready}, are 503 while every
+ * {@code /api/data} still gets a 200; then it exits, and every id it answered with 200 is in the stream.
  */
 class ShutdownDelayIT {
 
@@ -65,26 +68,34 @@ class ShutdownDelayIT {
         try (ApiProcess api = ApiProcess.start("api-shutdown-it", Map.of("REDIS_URL", redis.url(),
                 "MONGO_URI", mongo.connectionString(), "SHUTDOWN_DELAY", DELAY.toSeconds() + "s"))) {
             api.awaitReady(Duration.ofSeconds(90));
+            Map<String, Answer> readyBefore = new HashMap<>();
             List<Answer> data = new CopyOnWriteArrayList<>();
             Thread trickle = new Thread(() -> trickle(api, data), "trickle");
             trickle.setDaemon(true);
             trickle.start();
             Thread.sleep(500);
+            for (String path : List.of("/readyz", "/q/health/ready")) {
+                readyBefore.put(path, get(api.url(path)));
+            }
 
             long terminated = System.nanoTime();
             api.terminate();
-            List<Answer> readiness = pollUntilGone(api, "/readyz");
+            Map<String, List<Answer>> readiness = pollUntilGone(api, List.of("/readyz", "/q/health/ready"));
             assertThat(api.waitForExit(Duration.ofSeconds(20))).as("exited after SIGTERM").isTrue();
             long exited = System.nanoTime();
             trickle.interrupt();
             trickle.join(5000);
 
             assertThat(Duration.ofNanos(exited - terminated)).isGreaterThanOrEqualTo(DELAY);
-            assertThat(within(readiness, terminated + MARGIN.toNanos(), terminated + DELAY.toNanos()))
-                    .isNotEmpty().allSatisfy(answer -> {
-                        assertThat(answer.status()).isEqualTo(503);
-                        assertThat(answer.body()).contains("shutting down");
-                    });
+            assertThat(readyBefore.values()).as("both ready before the signal")
+                    .allSatisfy(answer -> assertThat(answer.status()).isEqualTo(200));
+            for (List<Answer> answers : readiness.values()) {
+                assertThat(within(answers, terminated + MARGIN.toNanos(), terminated + DELAY.toNanos()))
+                        .isNotEmpty().allSatisfy(answer -> {
+                            assertThat(answer.status()).isEqualTo(503);
+                            assertThat(answer.body()).contains("shutting down");
+                        });
+            }
             List<Answer> duringDelay = within(data, terminated, terminated + DELAY.minus(MARGIN).toNanos());
             assertThat(duringDelay).hasSizeGreaterThan(10)
                     .allSatisfy(answer -> assertThat(answer.status()).isEqualTo(200));
@@ -105,16 +116,19 @@ class ShutdownDelayIT {
         }
     }
 
-    /** GETs every 50 ms until the process no longer answers. */
-    private List<Answer> pollUntilGone(ApiProcess api, String path) throws InterruptedException {
-        List<Answer> answers = new CopyOnWriteArrayList<>();
+    /** GETs each path every 50 ms until the process no longer answers. */
+    private Map<String, List<Answer>> pollUntilGone(ApiProcess api, List<String> paths) throws InterruptedException {
+        Map<String, List<Answer>> answers = new LinkedHashMap<>();
+        paths.forEach(path -> answers.put(path, new ArrayList<>()));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            Answer answer = get(api.url(path));
-            if (answer.status() < 0) {
-                break;
+            for (String path : paths) {
+                Answer answer = get(api.url(path));
+                if (answer.status() < 0) {
+                    return answers;
+                }
+                answers.get(path).add(answer);
             }
-            answers.add(answer);
             Thread.sleep(50);
         }
         return answers;

@@ -27,11 +27,6 @@ class CacheFlushWithoutTokenTest {
     private static ApiConfig withAdminToken(Optional<String> token) {
         return new ApiConfig() {
             @Override
-            public Cache cache() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
             public Queue queue() {
                 throw new UnsupportedOperationException();
             }

@@ -28,7 +28,7 @@ class ObservabilityTest {
         given().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("write-queue"));
+                .body("checks.name", hasItem("api"));
     }
 
     @Test

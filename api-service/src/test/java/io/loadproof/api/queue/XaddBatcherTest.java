@@ -2,6 +2,7 @@ package io.loadproof.api.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ class XaddBatcherTest {
         long used = Long.parseLong(String.valueOf(server.command("INFO", "memory")).lines()
                 .filter(line -> line.startsWith("used_memory:")).findFirst().orElseThrow().substring(12).strip());
         server.command("CONFIG", "SET", "maxmemory", String.valueOf(used + HEADROOM_BYTES));
-        XaddBatcher batcher = new XaddBatcher(client);
+        XaddBatcher batcher = new XaddBatcher(client, 0, Duration.ZERO);
         Map<Integer, String> accepted = new ConcurrentHashMap<>();
         Map<Integer, Throwable> failed = new ConcurrentHashMap<>();
         CountDownLatch answered = new CountDownLatch(ENTRIES);
@@ -88,7 +89,7 @@ class XaddBatcherTest {
 
     @Test
     void eachRequestOfABatchRedisAcceptsGetsItsOwnEntryId() throws InterruptedException {
-        XaddBatcher batcher = new XaddBatcher(client);
+        XaddBatcher batcher = new XaddBatcher(client, 0, Duration.ZERO);
         Map<Integer, String> accepted = new ConcurrentHashMap<>();
         CountDownLatch answered = new CountDownLatch(100);
 
