@@ -5,7 +5,7 @@
 #
 #   bench/api-benchmark.sh [--connections 256] [--duration 30] [--threads 2] [--no-build]
 #                          [--app DIR[,DIR...]] [--rounds 1] [--java-opts "..."] [--jfr]
-#                          [--redis-fsync always|everysec|none]
+#                          [--redis-fsync always|everysec|none] [--min-replicas N[,N...]]
 #
 # --app     quarkus-app directories to compare (default: api-service/target/quarkus-app). With
 #           several, each round runs every variant once, in turn (A, B, A, B, ...), each on a fresh
@@ -14,6 +14,9 @@
 # --rounds  how many times each variant is measured.
 # --redis-fsync  Redis' append-only file: fsync'd before each reply (always, the platform's
 #           setting and the default), once a second (everysec), or none.
+# --min-replicas  REDIS_MIN_REPLICAS of the API, one variant per value (with a single --app): with
+#           a value above 0 the API WAITs after each batch of XADDs for that many replicas, and the
+#           script starts that many replicas of the Redis (same fsync setting) before measuring.
 # --jfr     records a JFR profile of each measured run (target/bench/api/<variant>-<round>.jfr).
 #
 # Needs wrk (Debian: apt-get install wrk). Writes logs and results to target/bench/api/.
@@ -28,6 +31,7 @@ rounds=1
 java_opts=""
 jfr=false
 fsync=always
+min_replicas=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --connections) connections="$2"; shift 2 ;;
@@ -39,6 +43,7 @@ while [ $# -gt 0 ]; do
     --java-opts) java_opts="$2"; shift 2 ;;
     --jfr) jfr=true; shift ;;
     --redis-fsync) fsync="$2"; shift 2 ;;
+    --min-replicas) min_replicas="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +56,15 @@ mkdir -p "$out"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 apps=${apps:-$root/api-service/target/quarkus-app}
 IFS=, read -r -a variants <<<"$apps"
+IFS=, read -r -a replica_counts <<<"$min_replicas"
+if [ "${#variants[@]}" -gt 1 ] && [ "${#replica_counts[@]}" -gt 1 ]; then
+  echo "--app and --min-replicas cannot both list several variants" >&2; exit 2
+fi
+if [ "${#replica_counts[@]}" -gt 1 ]; then
+  for i in $(seq 1 $((${#replica_counts[@]} - 1))); do variants[i]=${variants[0]}; done
+fi
+max_replicas=0
+for n in "${replica_counts[@]}"; do [ "$n" -gt "$max_replicas" ] && max_replicas=$n; done
 
 if $build; then
   echo "==> building api-service and embedded-servers"
@@ -80,22 +94,32 @@ java -jar "$servers_jar" mongo --port "$mongo_port" >"$out/mongo.log" 2>&1 & pid
 wait_for_line "$out/redis.log" listening
 wait_for_line "$out/mongo.log" listening
 redis_pid=$(pgrep -f "redis-server.*:$redis_port" | head -1)
+for replica in $(seq 1 "$max_replicas"); do
+  replica_port=$(free_port)
+  rm -rf "$out/replica-$replica-data"
+  java -jar "$servers_jar" redis --port "$replica_port" "${aof[@]}" --dir "$out/replica-$replica-data" \
+    >"$out/replica-$replica.log" 2>&1 & pids+=($!)
+  wait_for_line "$out/replica-$replica.log" listening
+  python3 -c 'import socket,sys; s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.sendall(("REPLICAOF 127.0.0.1 "+sys.argv[2]+"\r\n").encode()); print(s.recv(1024).decode().strip())' \
+    "$replica_port" "$redis_port"
+  echo "==> replica $replica of redis-server :$redis_port on :$replica_port"
+done
 
 # One measured run of a variant: fresh JVM, emptied Redis, 10 s warm-up, then wrk. Appends a line
 # "variant round req/s p50 p99 api-cpu redis-cpu wrk-cpu" to $out/summary.txt.
-measure() { # app-dir, label
-  local app=$1 label=$2 api_port api_pid jfr_opt=""
+measure() { # app-dir, label, REDIS_MIN_REPLICAS
+  local app=$1 label=$2 replicas=$3 api_port api_pid jfr_opt=""
   api_port=$(free_port)
   redis_command FLUSHALL >/dev/null
   $jfr && jfr_opt="-XX:StartFlightRecording=delay=12s,duration=${duration}s,filename=$out/$label.jfr,settings=profile"
   # shellcheck disable=SC2086 # java_opts holds several options
   REDIS_URL="redis://127.0.0.1:$redis_port" MONGO_URI="mongodb://127.0.0.1:$mongo_port" PORT="$api_port" \
-    MAX_QUEUE_SIZE=1000000000 \
+    MAX_QUEUE_SIZE=1000000000 REDIS_MIN_REPLICAS="$replicas" \
     java $java_opts $jfr_opt -jar "$app/quarkus-run.jar" >"$out/api-$label.log" 2>&1 & api_pid=$!
   pids+=("$api_pid")
   wait_for "http://127.0.0.1:$api_port/readyz" 60
   local url="http://127.0.0.1:$api_port/api/data"
-  echo "==> $label ($app): warm-up 10 s at 64 connections"
+  echo "==> $label ($app, REDIS_MIN_REPLICAS=$replicas): warm-up 10 s at 64 connections"
   wrk -t"$threads" -c64 -d10s "$url" >/dev/null
   local api_before redis_before api_after redis_after
   api_before=$(cpu_ticks "$api_pid"); redis_before=$(cpu_ticks "$redis_pid")
@@ -123,8 +147,8 @@ measure() { # app-dir, label
 : >"$out/summary.txt"
 for round in $(seq 1 "$rounds"); do
   for i in "${!variants[@]}"; do
-    measure "${variants[$i]}" "$(printf 'v%d-r%d' "$((i + 1))" "$round")"
+    measure "${variants[$i]}" "$(printf 'v%d-r%d' "$((i + 1))" "$round")" "${replica_counts[$i]:-${replica_counts[0]}}"
   done
 done
-echo "==> summary (v1 = ${variants[0]}${variants[1]:+, v2 = ${variants[1]}})"
+echo "==> summary (v1 = ${variants[0]}${variants[1]:+, v2 = ${variants[1]}}; REDIS_MIN_REPLICAS ${min_replicas})"
 cat "$out/summary.txt"
