@@ -59,11 +59,11 @@ class MonitoringQueriesTest {
     private static final Pattern KUBERNETES_ONLY = Pattern.compile("\\b(kube_\\w+|container_\\w+)\\{");
     private static final Pattern LEGEND_LABEL = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
     /**
-     * The API's reserve below Redis' maxmemory here, and the room above it, set once the API is
-     * ready: a few thousand entries (and the buffers of the connections the load opens) fill it.
+     * The API's reserve below Redis' maxmemory here, and the room above it, set once the load has
+     * opened its connections (Redis 7.0 counts their buffers): a few thousand entries fill it.
      */
     private static final long RESERVE_BYTES = 1 << 20;
-    private static final long QUEUE_ROOM_BYTES = 2 << 20;
+    private static final long QUEUE_ROOM_BYTES = 512 * 1024;
     private static final String RATE_INTERVAL = "10s";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -101,11 +101,12 @@ class MonitoringQueriesTest {
             api.start();
             prometheus.start();
             api.awaitHttp200("http://127.0.0.1:" + apiPort + "/readyz", Duration.ofSeconds(90));
-            redis.command("CONFIG", "SET", "maxmemory", String.valueOf(usedMemory(redis) + RESERVE_BYTES + QUEUE_ROOM_BYTES));
             prometheus.awaitHttp200(query + "/-/ready", Duration.ofSeconds(30));
 
                 // No writer yet: Redis' memory reaches the API's refusal point and the API refuses.
             load.start();
+            Thread.sleep(2000);
+            redis.command("CONFIG", "SET", "maxmemory", String.valueOf(usedMemory(redis) + RESERVE_BYTES + QUEUE_ROOM_BYTES));
             for (String alert : List.of("WritersStalled", "ApiRefusesWrites", "BacklogReachesRefusalPoint")) {
                 JsonNode result = awaitData(query, alerts.get(alert), alert + " before any writer runs");
                 if (alert.equals("ApiRefusesWrites")) {
