@@ -5,8 +5,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
+import io.loadproof.model.OutageTracker;
 import io.smallrye.mutiny.TimeoutException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.redis.client.Response;
@@ -33,7 +32,6 @@ public class RedisAvailability {
     static final Duration UNREADY_AFTER = Duration.ofSeconds(5);
     /** The Retry-After a refused client gets: asking again sooner would find Redis as full. */
     static final Duration REFUSAL_HOLD = Duration.ofSeconds(1);
-    private static final Logger LOG = Logger.getLogger(RedisAvailability.class);
     private static final Pattern BATCH_INDEX = Pattern.compile("^ERR \\[\\d+\\] ");
 
     private volatile long lastSuccessNanos;
@@ -43,7 +41,8 @@ public class RedisAvailability {
     private volatile long refusedSinceNanos;
     private volatile long lastRefusalNanos;
     private volatile boolean everSucceeded;
-    private volatile boolean announcedDown;
+    /** The outage as the log tells it: one WARN when Redis is known unreachable, one when it is back. */
+    private final OutageTracker outages = new OutageTracker("Redis", "/api/data answers 503 until it returns");
     private volatile String lastFailure = "not reached yet";
 
     /** Any command was answered. */
@@ -120,17 +119,14 @@ public class RedisAvailability {
     }
 
     private void announceIfDown() {
-        if (!announcedDown && isKnownUnreachable()) {
-            announcedDown = true;
-            String what = writeRefusal != null ? "Redis refuses writes" : "Redis unreachable";
-            LOG.warnf("%s (%s): /api/data answers 503 until it returns", what, lastFailure);
+        if (isKnownUnreachable()) {
+            outages.failed((writeRefusal != null ? "it refuses writes, " : "") + lastFailure);
         }
     }
 
     private void announceIfBack() {
-        if (announcedDown && !isKnownUnreachable()) {
-            announcedDown = false;
-            LOG.info("Redis answers again: /api/data accepts requests");
+        if (!outages.available() && !isKnownUnreachable()) {
+            outages.succeeded();
         }
     }
 
