@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * Options (all optional): {@code --requests 100000 --writers 1,2,4 --budget 80 --batch 1000
  * --workers 4 --ceiling 100 --jvm -Xmx512m}; {@code --help} lists them.
  */
-@CommandLine.Command(name = "writer-service/bench.sh", separator = " ", sortOptions = false,
+@CommandLine.Command(name = "writer-service/bench.sh", separator = " ", sortOptions = false, sortSynopsis = false,
         description = "Fills the write stream, drains it with 1, 2, 4... packaged writers into a MongoDB wire server "
                 + "with a command ceiling, and prints documents/s and the busiest second at the server.")
 public final class WriterBenchmark implements Callable<Integer> {
@@ -50,7 +50,7 @@ public final class WriterBenchmark implements Callable<Integer> {
             description = "requests queued, 5 documents each (default: ${DEFAULT-VALUE})")
     int requests;
 
-    @Option(names = "--writers", paramLabel = "N,N...", split = ",", defaultValue = "1,2,4",
+    @Option(names = "--writers", paramLabel = "N", split = ",", defaultValue = "1,2,4",
             description = "one run per number: that many writer processes (default: ${DEFAULT-VALUE})")
     List<Integer> writerCounts;
 
