@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.redis.RedisServerProcess;
 
 /** A redis-server started with the cluster's {@code redis.conf} (the ConfigMap), on a free port and a folder of the test's. */
 final class ClusterRedis {

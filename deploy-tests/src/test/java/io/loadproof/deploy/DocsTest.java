@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,11 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 
-import io.loadproof.embedded.RedisServerProcess;
-import io.loadproof.embedded.RespClient;
+import io.loadproof.embedded.redis.RedisConnections;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.EnvironmentVariable;
 import io.loadproof.model.RedisKeys;
 import io.loadproof.model.samples.SampleWrites;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * docs/kubernetes.md and the README's Kubernetes part name what the code names: every variable,
@@ -130,19 +134,20 @@ class DocsTest {
         List<String> payloads = List.of(SampleWrites.versionOneEntry(SampleWrites.newRequest(Instant.now())),
                 SampleWrites.entry(SampleWrites.newRequest(Instant.now())));
         try (RedisServerProcess redis = ClusterRedis.start(directory, "docs-test", List.of("--appendonly", "no"));
-                RespClient client = RespClient.connect("127.0.0.1", redis.port(), "docs-test")) {
+                Jedis client = redis.connect()) {
             for (String payload : payloads) {
-                client.call("XADD", RedisKeys.DEAD_LETTER_STREAM, "*", RedisKeys.DEAD_LETTER_SOURCE_ID_FIELD, "1-0",
-                        RedisKeys.DEAD_LETTER_REASON_FIELD, "MongoDB refused the batch", RedisKeys.DEAD_LETTER_PAYLOAD_FIELD, payload);
+                RedisConnections.command(client, "XADD", RedisKeys.DEAD_LETTER_STREAM, "*", RedisKeys.DEAD_LETTER_SOURCE_ID_FIELD,
+                        "1-0", RedisKeys.DEAD_LETTER_REASON_FIELD, "MongoDB refused the batch", RedisKeys.DEAD_LETTER_PAYLOAD_FIELD,
+                        payload);
             }
-            Object moved = client.call("EVAL", command.group(1), command.group(2), command.group(3), command.group(4),
-                    command.group(5));
+            Object moved = client.eval(command.group(1), Integer.parseInt(command.group(2)), command.group(3),
+                    command.group(4), command.group(5));
             assertThat(moved).isEqualTo(2L);
-            assertThat(client.call("XLEN", RedisKeys.DEAD_LETTER_STREAM)).isEqualTo(0L);
-            List<?> entries = (List<?>) client.call("XRANGE", RedisKeys.WRITE_STREAM, "-", "+");
+            assertThat(client.xlen(RedisKeys.DEAD_LETTER_STREAM)).isZero();
+            List<StreamEntry> entries = client.xrange(RedisKeys.WRITE_STREAM, (StreamEntryID) null, null);
             assertThat(entries).hasSize(2);
             for (int i = 0; i < entries.size(); i++) {
-                assertThat(((List<?>) entries.get(i)).get(1)).isEqualTo(List.of(RedisKeys.ENTRY_FIELD, payloads.get(i)));
+                assertThat(entries.get(i).getFields()).containsExactly(Map.entry(RedisKeys.ENTRY_FIELD, payloads.get(i)));
             }
         }
     }

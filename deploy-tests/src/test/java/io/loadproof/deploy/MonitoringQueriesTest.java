@@ -30,10 +30,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import io.loadproof.embedded.FreePorts;
-import io.loadproof.embedded.ManagedProcess;
-import io.loadproof.embedded.MongoWireServer;
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.mongo.MongoWireServer;
+import io.loadproof.embedded.process.FreePorts;
+import io.loadproof.embedded.process.ManagedProcess;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.EnvironmentVariable;
 import io.loadproof.model.RedisKeys;
 

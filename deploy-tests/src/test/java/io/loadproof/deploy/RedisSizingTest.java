@@ -28,20 +28,25 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.loadproof.embedded.RedisServerProcess;
-import io.loadproof.embedded.RespClient;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.EnvironmentVariable;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.RedisKeys;
 import io.loadproof.model.samples.SampleWrites;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.XAddParams;
 
 /**
  * Redis keeps what the API acknowledged: AOF fsynced before every reply, noeviction, and a
  * maxmemory that holds the queue of a whole judge run with the writers stalled plus the API's
  * QUEUE_MEMORY_RESERVE (the dead letters, the connections' buffers and the rest), with room for
  * the backlog an API of codec version 1 may have left. The arithmetic in the ConfigMap's comment
- * is checked line by line, then a real redis-server (the one embedded-servers ships, 6.2; the
- * cluster runs 7.2 with the same directives) is started with this very file, the bytes of an
+ * is checked line by line, then a real redis-server (the one embedded-servers ships, 7.0, the
+ * major version the cluster runs) is started with this very file, the bytes of an
  * entry, a dead letter and a busy connection are measured, and it is pushed past maxmemory to see
  * it refuse rather than evict.
  */
@@ -174,23 +179,23 @@ class RedisSizingTest {
     void aBusyConnectionCostsNoMoreThanBudgeted(@TempDir Path directory) throws Exception {
         int count = 200;
         String entry = SampleWrites.entry(SampleWrites.newRequest(Instant.now()));
-        List<RespClient> clients = new ArrayList<>();
+        List<Jedis> clients = new ArrayList<>();
         try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendonly", "no"));
-                RespClient observer = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
+                Jedis observer = redis.connect()) {
             long before = info(observer, "memory", "used_memory");
             for (int i = 0; i < count; i++) {
-                RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD);
+                Jedis client = redis.connect();
                 clients.add(client);
-                client.call("XADD", "connection-test", "*", RedisKeys.ENTRY_FIELD, entry);
+                client.xadd("connection-test", XAddParams.xAddParams(), Map.of(RedisKeys.ENTRY_FIELD, entry));
             }
-            observer.call("DEL", "connection-test");
+            observer.del("connection-test");
             long perConnection = (info(observer, "memory", "used_memory") - before) / count;
             assertThat(perConnection).as("bytes per busy connection (" + perConnection + ")")
                     .isLessThanOrEqualTo(sizing.get("connection-memory-bytes"));
             System.out.printf("redis sizing: %d B per busy connection measured (budget %d)%n", perConnection,
                     sizing.get("connection-memory-bytes"));
         } finally {
-            for (RespClient client : clients) {
+            for (Jedis client : clients) {
                 client.close();
             }
         }
@@ -200,13 +205,13 @@ class RedisSizingTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void redisAcceptsThisFileAndReportsTheSameSettings(@TempDir Path directory) throws Exception {
         try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of());
-                RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
+                Jedis client = redis.connect()) {
             assertThat(config(client, "maxmemory")).isEqualTo(String.valueOf(bytes(directives.get("maxmemory"))));
             assertThat(config(client, "maxmemory-policy")).isEqualTo("noeviction");
             assertThat(config(client, "appendonly")).isEqualTo("yes");
             assertThat(config(client, "appendfsync")).isEqualTo("always");
             assertThat(config(client, "stream-node-max-bytes")).isEqualTo(directives.get("stream-node-max-bytes"));
-            client.call("XADD", RedisKeys.WRITE_STREAM, "*", RedisKeys.ENTRY_FIELD, "probe");
+            client.xadd(RedisKeys.WRITE_STREAM, XAddParams.xAddParams(), Map.of(RedisKeys.ENTRY_FIELD, "probe"));
             assertThat(directory.resolve("data")).isDirectoryContaining(path -> path.getFileName().toString().startsWith("appendonly"));
         }
     }
@@ -218,7 +223,7 @@ class RedisSizingTest {
         long entries = sizing.get("measured-entries");
         List<String> pool = entries(1000, SampleWrites::entry);
         try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendonly", "no"));
-                RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
+                Jedis client = redis.connect()) {
             long before = info(client, "memory", "used_memory");
             assertThat(fill(client, entries, queueEntry(pool)).refusal).isNull();
             long perEntry = (info(client, "memory", "used_memory") - before) / entries;
@@ -241,12 +246,12 @@ class RedisSizingTest {
         assertThat(directives).containsEntry("aof-use-rdb-preamble", "yes");
         // everysec only to write the entries fast here; the rewrite's output does not depend on it
         try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendfsync", "everysec"));
-                RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
+                Jedis client = redis.connect()) {
             long before = info(client, "memory", "used_memory");
             assertThat(fill(client, entries, queueEntry(pool)).refusal).isNull();
             long memory = info(client, "memory", "used_memory") - before;
             long logged = info(client, "persistence", "aof_current_size");
-            client.call("BGREWRITEAOF");
+            client.bgrewriteaof();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while ((info(client, "persistence", "aof_rewrite_in_progress") == 1
                     || info(client, "persistence", "aof_rewrite_scheduled") == 1) && System.nanoTime() < deadline) {
@@ -260,9 +265,9 @@ class RedisSizingTest {
         }
     }
 
-    private static Object memoryOfOne(RespClient client, String entry) {
-        client.call("XADD", "sizing:one", "*", RedisKeys.ENTRY_FIELD, entry);
-        return client.call("MEMORY", "USAGE", "sizing:one");
+    private static Long memoryOfOne(Jedis client, String entry) {
+        client.xadd("sizing:one", XAddParams.xAddParams(), Map.of(RedisKeys.ENTRY_FIELD, entry));
+        return client.memoryUsage("sizing:one");
     }
 
     /**
@@ -282,8 +287,8 @@ class RedisSizingTest {
         List<String> pool = entries(1000, SampleWrites::versionOneEntry);
         String reason = ("rejected 5 times: E11000-like refusal of the batch by MongoDB ").repeat(20).substring(0, 1024);
         try (RedisServerProcess redis = ClusterRedis.start(directory, PASSWORD, List.of("--appendonly", "no"));
-                RespClient client = RespClient.connect("127.0.0.1", redis.port(), PASSWORD)) {
-            client.call("SET", RedisKeys.READ_CACHE_KEY, "cached");
+                Jedis client = redis.connect()) {
+            client.set(RedisKeys.READ_CACHE_KEY, "cached");
             long before = info(client, "memory", "used_memory");
 
             Fill dead = fill(client, deadLetters, i -> List.of("XADD", RedisKeys.DEAD_LETTER_STREAM, "*",
@@ -305,10 +310,10 @@ class RedisSizingTest {
             Fill beyond = fill(client, room, queueEntry(pool));
             assertThat(beyond.refusal).as("Redis refuses writes past maxmemory").isNotNull();
             assertThat(beyond.refusal).startsWith("OOM");
-            assertThat(client.call("XLEN", RedisKeys.WRITE_STREAM)).as("nothing evicted or trimmed")
+            assertThat(client.xlen(RedisKeys.WRITE_STREAM)).as("nothing evicted or trimmed")
                     .isEqualTo(entries + beyond.accepted);
-            assertThat(client.call("XLEN", RedisKeys.DEAD_LETTER_STREAM)).isEqualTo(deadLetters);
-            assertThat(client.call("GET", RedisKeys.READ_CACHE_KEY)).isEqualTo("cached");
+            assertThat(client.xlen(RedisKeys.DEAD_LETTER_STREAM)).isEqualTo(deadLetters);
+            assertThat(client.get(RedisKeys.READ_CACHE_KEY)).isEqualTo("cached");
             System.out.printf("redis sizing: %d B per dead letter (budget %d), %d B per version 1 entry (budget %d); "
                     + "%d dead letters and %d entries accepted, refused after %d more%n", perDeadLetter,
                     sizing.get("dead-letter-memory-bytes"), perEntry, sizing.get("version-1-entry-memory-bytes"), deadLetters,
@@ -333,21 +338,25 @@ class RedisSizingTest {
     }
 
     /** Sends {@code count} commands, pipelined, and counts the accepted ones until the first refusal. */
-    private static Fill fill(RespClient client, long count, LongFunction<List<String>> command) {
+    private static Fill fill(Jedis client, long count, LongFunction<List<String>> command) {
         long accepted = 0;
         String refusal = null;
         int batch = 500;
         for (long sent = 0; sent < count && refusal == null; sent += batch) {
             int size = (int) Math.min(batch, count - sent);
-            for (int i = 0; i < size; i++) {
-                client.send(command.apply(sent + i).toArray(String[]::new));
+            List<Response<Object>> replies = new ArrayList<>(size);
+            try (Pipeline pipeline = client.pipelined()) {
+                for (int i = 0; i < size; i++) {
+                    List<String> arguments = command.apply(sent + i);
+                    replies.add(pipeline.sendCommand(Protocol.Command.valueOf(arguments.get(0)),
+                            arguments.subList(1, arguments.size()).toArray(String[]::new)));
+                }
             }
-            client.flush();
-            for (int i = 0; i < size; i++) {
+            for (Response<Object> reply : replies) {
                 try {
-                    client.read();
+                    reply.get();
                     accepted++;
-                } catch (RespClient.RedisErrorReply error) {
+                } catch (JedisDataException error) {
                     refusal = refusal == null ? error.getMessage() : refusal;
                 }
             }
@@ -364,8 +373,8 @@ class RedisSizingTest {
     }
 
     /** A field of INFO, e.g. used_memory. */
-    private static long info(RespClient client, String section, String field) {
-        String info = (String) client.call("INFO", section);
+    private static long info(Jedis client, String section, String field) {
+        String info = client.info(section);
         for (String line : info.split("\r\n")) {
             if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.substring(field.length() + 1).trim());
@@ -375,10 +384,10 @@ class RedisSizingTest {
     }
 
     /** The value of CONFIG GET name. */
-    private static String config(RespClient client, String name) {
-        Object reply = client.call("CONFIG", "GET", name);
-        if (reply instanceof List<?> pair && pair.size() == 2) {
-            return (String) pair.get(1);
+    private static String config(Jedis client, String name) {
+        Map<String, String> reply = client.configGet(name);
+        if (reply.size() == 1 && reply.containsKey(name)) {
+            return reply.get(name);
         }
         throw new IllegalStateException("CONFIG GET " + name + " answered " + reply);
     }

@@ -5,11 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import io.loadproof.lab.load.Scenario;
 import io.loadproof.lab.processes.LabEnvironment;
 import io.loadproof.lab.processes.LabSettings;
 import io.loadproof.lab.system.ExternalTarget;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The lab: runs the stress scenario against the whole platform started on this machine (or, with
@@ -17,21 +23,31 @@ import io.loadproof.lab.system.ExternalTarget;
  * for lost or duplicated documents, writes the report, and stops everything it started (also on
  * Ctrl-C or failure). Exit code 0 only when every threshold and the audit pass.
  */
-public final class Lab {
+@Command(name = "lab.sh", separator = " ", sortOptions = false, sortSynopsis = false, usageHelpWidth = 110)
+public final class Lab implements Callable<Integer> {
+
+    @Mixin
+    private LabOptions options;
+
+    @Spec
+    private CommandSpec spec;
 
     private Lab() {
     }
 
     public static void main(String[] args) {
-        LabOptions options;
-        try {
-            options = LabOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage().isEmpty() ? LabOptions.USAGE : e.getMessage() + "\n" + LabOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        System.exit(run(options, System.getenv()));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** --help prints the usage (exit 0); a bad option prints the error and the usage (exit 2). */
+    static CommandLine commandLine() {
+        return new CommandLine(new Lab());
+    }
+
+    @Override
+    public Integer call() {
+        options.validate(spec.commandLine());
+        return run(options, System.getenv());
     }
 
     /** @return 0 when the thresholds and the audit pass, 1 when they do not, 2 when the run could not happen */
@@ -39,13 +55,13 @@ public final class Lab {
         Path root = Path.of("").toAbsolutePath();
         Path runDirectory = options.runDirectory(root);
         try {
-            StressRun run = new StressRun(options, Scenario.read(options.scenarioFile()), runDirectory,
+            StressRun run = new StressRun(options, Scenario.read(options.scenarioFile), runDirectory,
                     environment.getOrDefault("GATLING_JAVA_OPTS", "-Xms1g -Xmx2g -XX:+UseParallelGC"));
-            if (options.target().isPresent()) {
-                return onTarget(run, ExternalTarget.fromEnvironment(options.target().get(), environment));
+            if (options.target.isPresent()) {
+                return onTarget(run, ExternalTarget.fromEnvironment(options.target.get(), environment));
             }
             return onLabPlatform(run, LabSettings.fromEnvironment(environment, root, runDirectory)
-                    .withMongoDocsPerSecond(options.mongoDocsPerSecond()));
+                    .withMongoDocsPerSecond(options.mongoDocsPerSecond));
         } catch (RuntimeException | IOException e) {
             Console.warn("lab run failed: " + e.getMessage());
             return 2;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.loadproof.embedded.ManagedProcess;
+import io.loadproof.embedded.process.ManagedProcess;
 import io.loadproof.lab.audit.AuditResult;
 import io.loadproof.lab.audit.LossAudit;
 import io.loadproof.lab.load.LoadGenerator;
@@ -46,13 +46,13 @@ final class StressRun {
         this.scenario = scenario;
         this.runDirectory = runDirectory;
         this.gatlingJavaOptions = gatlingJavaOptions;
-        scenario.profile(options.profile());
+        scenario.profile(options.profile);
     }
 
     /** @return 0 when the thresholds and the audit pass, 1 when they do not, 2 when the load did not run */
     int against(SystemUnderTest system) throws IOException, InterruptedException {
-        Scenario.Profile profile = scenario.profile(options.profile());
-        Console.step("Lab run '" + options.profile() + "' against " + system.apiUrl() + ": " + profile.peakUsers()
+        Scenario.Profile profile = scenario.profile(options.profile);
+        Console.step("Lab run '" + options.profile + "' against " + system.apiUrl() + ": " + profile.peakUsers()
                 + " users at peak, " + profile.totalDuration().toSeconds() + " s of load; report in " + runDirectory);
         Optional<LossAudit> audit = LossAudit.prepare(system);
         Optional<Measured> measured = measure(system, audit);
@@ -89,7 +89,7 @@ final class StressRun {
 
     private Optional<LoadRecorder.Summary> runLoad(SystemUnderTest system, Sampler sampler) throws InterruptedException {
         Console.step("Running the stress scenario with Gatling (its log: logs/gatling.log)");
-        loadGenerator = new LoadGenerator(options.scenarioFile(), options.profile(), scenario.requestTimeoutSeconds(),
+        loadGenerator = new LoadGenerator(options.scenarioFile, options.profile, scenario.requestTimeoutSeconds(),
                 gatlingJavaOptions, List.of())
                 .start(system.apiUrl(), runDirectory);
         Map<String, Long> processes = new LinkedHashMap<>(system.processes());
@@ -104,7 +104,7 @@ final class StressRun {
     }
 
     private Optional<Duration> drain(SystemUnderTest system, Optional<LossAudit> audit, LoadRecorder.Summary load) {
-        Duration timeout = options.drainTimeout();
+        Duration timeout = options.drainTimeout;
         if (system.redis().isPresent()) {
             Console.step("Waiting for the writers to drain the backlog (at most " + timeout.toSeconds() + " s)");
             return BacklogDrain.await(system.redis().get(), timeout);
@@ -125,7 +125,7 @@ final class StressRun {
         } catch (IOException | RuntimeException | Error e) {
             notes.add("The chart could not be drawn: " + e);
         }
-        SummaryReport summary = new SummaryReport(options.profile(), scenario, system.description(), measured.load(),
+        SummaryReport summary = new SummaryReport(options.profile, scenario, system.description(), measured.load(),
                 audit, timeline, system.mongoCeiling(), measured.drained(), measured.cpu(), gatlingReport(), notes);
         Files.writeString(runDirectory.resolve("summary.md"), summary.render());
         System.out.println();

@@ -23,10 +23,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
-import io.loadproof.embedded.FreePorts;
-import io.loadproof.embedded.ManagedProcess;
-import io.loadproof.embedded.MongoWireServer;
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.mongo.MongoWireServer;
+import io.loadproof.embedded.process.FreePorts;
+import io.loadproof.embedded.process.ManagedProcess;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.lab.load.LoadGenerator;
 import io.loadproof.lab.load.Scenario;
 import io.loadproof.model.MongoNames;

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.loadproof.api.support.ApiQuarkusTest;
-import io.loadproof.embedded.MongoWireServer;
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.mongo.MongoWireServer;
 import io.loadproof.embedded.quarkus.InjectMongoServer;
 import io.loadproof.embedded.quarkus.InjectRedisServer;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.LatestIds;
 import io.loadproof.model.RedisKeys;
 import io.micrometer.core.instrument.MeterRegistry;

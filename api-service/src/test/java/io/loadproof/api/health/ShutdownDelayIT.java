@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.loadproof.api.support.ApiProcess;
-import io.loadproof.embedded.MongoWireServer;
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.mongo.MongoWireServer;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.RedisKeys;
 import io.restassured.path.json.JsonPath;

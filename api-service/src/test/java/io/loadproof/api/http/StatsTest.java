@@ -17,7 +17,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 
 import io.loadproof.api.support.ApiQuarkusTest;
-import io.loadproof.embedded.MongoWireServer;
+import io.loadproof.embedded.mongo.MongoWireServer;
 import io.loadproof.embedded.quarkus.InjectMongoServer;
 import io.loadproof.model.MongoNames;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.embedded.FreePorts;
+import io.loadproof.embedded.process.FreePorts;
 import io.loadproof.embedded.quarkus.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

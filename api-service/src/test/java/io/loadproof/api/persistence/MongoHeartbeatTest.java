@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.loadproof.api.support.ApiQuarkusTest;
-import io.loadproof.embedded.MongoWireServer;
+import io.loadproof.embedded.mongo.MongoWireServer;
 import io.loadproof.embedded.quarkus.InjectMongoServer;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import io.loadproof.api.support.ApiQuarkusTest;
 import io.loadproof.api.support.RedisContents;
-import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.quarkus.InjectRedisServer;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.restassured.RestAssured;
 

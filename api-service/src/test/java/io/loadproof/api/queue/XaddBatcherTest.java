@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.RedisKeys;
 import io.vertx.mutiny.core.Vertx;

@@ -12,15 +12,17 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.loadproof.api.support.RedisContents;
-import io.loadproof.embedded.RedisServerProcess;
-import io.loadproof.embedded.RespClient;
 import io.loadproof.embedded.quarkus.InjectRedisServer;
 import io.loadproof.embedded.quarkus.MongoTestResource;
 import io.loadproof.embedded.quarkus.RedisWithPasswordTestResource;
+import io.loadproof.embedded.redis.RedisConnections;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /** Redis requires a password (AUTH); the API gets it from REDIS_PASSWORD, as in Kubernetes, and works. */
 @QuarkusTest
@@ -36,9 +38,9 @@ class RedisAuthTest {
 
     @Test
     void redisRefusesAClientWithoutThePassword() {
-        try (RespClient anonymous = RespClient.connect(redisServer.host(), redisServer.port(), null)) {
-            assertThatThrownBy(() -> anonymous.call("XLEN", RedisKeys.WRITE_STREAM))
-                    .isInstanceOf(RespClient.RedisErrorReply.class)
+        try (Jedis anonymous = RedisConnections.connect(redisServer.host(), redisServer.port(), null)) {
+            assertThatThrownBy(() -> anonymous.xlen(RedisKeys.WRITE_STREAM))
+                    .isInstanceOf(JedisDataException.class)
                     .hasMessageContaining("NOAUTH");
         }
     }

@@ -17,10 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.loadproof.api.support.CapturedLogResource;
-import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.quarkus.InjectRedisServer;
 import io.loadproof.embedded.quarkus.MongoTestResource;
 import io.loadproof.embedded.quarkus.RedisWithPasswordTestResource;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.loadproof.embedded.FreePorts;
-import io.loadproof.embedded.ManagedProcess;
+import io.loadproof.embedded.process.FreePorts;
+import io.loadproof.embedded.process.ManagedProcess;
 
 /** The packaged api-service ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, on a free port. */
 public final class ApiProcess implements AutoCloseable {

@@ -2,7 +2,7 @@ package io.loadproof.embedded.quarkus;
 
 import java.util.Map;
 
-import io.loadproof.embedded.MongoWireServer;
+import io.loadproof.embedded.mongo.MongoWireServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**

@@ -2,7 +2,7 @@ package io.loadproof.embedded.quarkus;
 
 import java.util.Map;
 
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.redis.RedisServerProcess;
 
 /**
  * Like {@link RedisTestResource}, but {@code redis-server} runs with {@code requirepass}, and the

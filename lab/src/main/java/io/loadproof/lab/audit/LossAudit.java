@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.loadproof.embedded.RespClient;
 import io.loadproof.lab.Console;
 import io.loadproof.lab.load.LoadRecorder;
 import io.loadproof.lab.monitor.StreamBacklog;
 import io.loadproof.lab.system.SystemUnderTest;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.RedisKeys;
+import redis.clients.jedis.Jedis;
 
 /**
  * Is every acknowledged document in MongoDB, exactly once? The collection may hold documents from
@@ -101,14 +101,14 @@ public final class LossAudit {
         return new StoredDocuments(system.mongoUri().orElseThrow(), system.mongoIsLabStandIn());
     }
 
-    private static long deadLetters(Supplier<RespClient> redis) {
-        try (RespClient client = redis.get()) {
-            return client.callLong("XLEN", RedisKeys.DEAD_LETTER_STREAM);
+    private static long deadLetters(Supplier<Jedis> redis) {
+        try (Jedis client = redis.get()) {
+            return client.xlen(RedisKeys.DEAD_LETTER_STREAM);
         }
     }
 
-    private static StreamBacklog backlog(Supplier<RespClient> redis) {
-        try (RespClient client = redis.get()) {
+    private static StreamBacklog backlog(Supplier<Jedis> redis) {
+        try (Jedis client = redis.get()) {
             return StreamBacklog.read(client);
         }
     }

@@ -17,7 +17,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 
-import io.loadproof.embedded.PayloadDigest;
+import io.loadproof.embedded.mongo.PayloadDigest;
 import io.loadproof.model.MongoNames;
 import io.loadproof.model.QueuedWrite;
 

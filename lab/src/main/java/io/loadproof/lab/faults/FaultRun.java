@@ -11,7 +11,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.loadproof.embedded.ManagedProcess;
+import io.loadproof.embedded.process.ManagedProcess;
 import io.loadproof.lab.audit.AuditResult;
 import io.loadproof.lab.audit.LossAudit;
 import io.loadproof.lab.load.LoadGenerator;

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import io.loadproof.lab.Console;
 import io.loadproof.lab.faults.scenarios.GracefulStops;
@@ -18,6 +20,12 @@ import io.loadproof.lab.faults.scenarios.RedisMaxMemory;
 import io.loadproof.lab.faults.scenarios.RedisOutage;
 import io.loadproof.lab.faults.scenarios.WriterKill;
 import io.loadproof.lab.processes.LabSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The fault-injection suite: each scenario starts a fresh platform, puts it under steady load,
@@ -26,10 +34,28 @@ import io.loadproof.lab.processes.LabSettings;
  * lost, duplicated, recovery time) goes to {@code faults.md}; the exit code is 0 only if every
  * scenario passed.
  */
-public final class FaultSuite {
+@Command(name = "lab.sh faults", separator = " ", sortOptions = false, sortSynopsis = false, usageHelpWidth = 110,
+        description = "The fault-injection suite: each scenario under load, with the loss audit (docs/reliability.md).")
+public final class FaultSuite implements Callable<Integer> {
 
     private static final Fault.Timing FULL = new Fault.Timing(100, 75, 15, 30);
     private static final Fault.Timing QUICK = new Fault.Timing(50, 35, 8, 8);
+
+    @Option(names = "--quick", description = "shorter scenarios (the CI version)")
+    boolean quick;
+
+    @Option(names = "--only", paramLabel = "NAME", split = ",", completionCandidates = ScenarioNames.class,
+            description = "run these scenarios only (comma-separated): ${COMPLETION-CANDIDATES}")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--output", paramLabel = "DIR", description = "where the report goes (default: target/lab/faults-<time>)")
+    Path output;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    boolean help;
+
+    @Spec
+    private CommandSpec spec;
 
     private volatile FaultRun current;
 
@@ -39,47 +65,32 @@ public final class FaultSuite {
                 new GracefulStops());
     }
 
-    /** The command line of {@code lab.sh faults}. */
-    record Options(boolean quick, List<String> only, Path output) {
-
-        static final String USAGE = "usage: lab.sh faults [--quick] [--only NAME[,NAME]] [--output DIR]\n"
-                + "  --quick   shorter scenarios (the CI version)\n"
-                + "  --only    run these scenarios only: " + String.join(", ", all().stream().map(Fault::name).toList());
-
-        static Options parse(String... args) {
-            boolean quick = false;
-            List<String> only = List.of();
-            Path output = null;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--quick" -> quick = true;
-                    case "--only" -> only = List.of(value(args, ++i, "--only").split(","));
-                    case "--output" -> output = Path.of(value(args, ++i, "--output"));
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            List<String> names = all().stream().map(Fault::name).toList();
-            only.stream().filter(name -> !names.contains(name)).findFirst().ifPresent(name -> {
-                throw new IllegalArgumentException("no scenario " + name);
-            });
-            return new Options(quick, only, output);
-        }
-
-        private static String value(String[] args, int index, String option) {
-            if (index >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[index];
-        }
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 
-    public static void main(String[] args) {
-        try {
-            Options options = Options.parse(args);
-            System.exit(new FaultSuite().run(options.output(), options.only(), options.quick()));
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\n" + Options.USAGE);
-            System.exit(2);
+    /** --help prints the usage (exit 0); a bad option or an unknown scenario prints the error and the usage (exit 2). */
+    static CommandLine commandLine() {
+        return new CommandLine(new FaultSuite());
+    }
+
+    @Override
+    public Integer call() {
+        validate(spec.commandLine());
+        return run(output, only, quick);
+    }
+
+    void validate(CommandLine commandLine) {
+        List<String> names = all().stream().map(Fault::name).toList();
+        only.stream().filter(name -> !names.contains(name)).findFirst().ifPresent(name -> {
+            throw new ParameterException(commandLine, "no scenario " + name);
+        });
+    }
+
+    static final class ScenarioNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return all().stream().map(Fault::name).iterator();
         }
     }
 

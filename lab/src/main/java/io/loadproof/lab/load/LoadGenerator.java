@@ -13,7 +13,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.loadproof.embedded.ManagedProcess;
+import io.loadproof.embedded.process.ManagedProcess;
 
 /**
  * Runs the Gatling stress simulation in its own JVM, so that its CPU and memory stay apart from

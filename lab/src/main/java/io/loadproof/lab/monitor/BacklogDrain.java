@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.loadproof.embedded.RespClient;
 import io.loadproof.lab.Console;
+import redis.clients.jedis.Jedis;
 
 /** Waits, with a bound, until the writers have emptied the stream: no entry left, none pending. */
 public final class BacklogDrain {
@@ -14,10 +14,10 @@ public final class BacklogDrain {
     }
 
     /** @return how long the drain took, or empty if the backlog was not empty by the deadline */
-    public static Optional<Duration> await(Supplier<RespClient> redis, Duration timeout) {
+    public static Optional<Duration> await(Supplier<Jedis> redis, Duration timeout) {
         long started = System.nanoTime();
         long lastPrinted = started;
-        try (RespClient client = redis.get()) {
+        try (Jedis client = redis.get()) {
             while (true) {
                 StreamBacklog backlog = StreamBacklog.read(client);
                 long now = System.nanoTime();

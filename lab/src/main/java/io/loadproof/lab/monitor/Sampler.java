@@ -7,9 +7,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.loadproof.embedded.RespClient;
 import io.loadproof.lab.Console;
 import io.loadproof.lab.system.SystemUnderTest;
+import redis.clients.jedis.Jedis;
 
 /**
  * Once a second, what the system does as far as the lab can see it: requests the API served, the
@@ -30,7 +30,7 @@ public final class Sampler implements AutoCloseable {
     private final CpuWatch cpu = new CpuWatch();
     private final CounterIncrease apiRequests = new CounterIncrease();
     private final CounterIncrease documentsWritten = new CounterIncrease();
-    private RespClient redis;
+    private Jedis redis;
     private int ticks;
 
     public Sampler(SystemUnderTest system, int printEverySeconds) {
@@ -111,7 +111,7 @@ public final class Sampler implements AutoCloseable {
         close(redis);
     }
 
-    private static void close(RespClient client) {
+    private static void close(Jedis client) {
         if (client != null) {
             client.close();
         }

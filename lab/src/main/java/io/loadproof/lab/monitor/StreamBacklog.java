@@ -1,15 +1,14 @@
 package io.loadproof.lab.monitor;
 
-import java.util.List;
-
-import io.loadproof.embedded.RespClient;
 import io.loadproof.model.RedisKeys;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /** The write stream's backlog as Redis reports it: entries in the stream, and those delivered but not acknowledged. */
 public record StreamBacklog(long entries, long pending) {
 
-    public static StreamBacklog read(RespClient redis) {
-        return new StreamBacklog(redis.callLong("XLEN", RedisKeys.WRITE_STREAM), pending(redis));
+    public static StreamBacklog read(Jedis redis) {
+        return new StreamBacklog(redis.xlen(RedisKeys.WRITE_STREAM), pending(redis));
     }
 
     public boolean isEmpty() {
@@ -17,14 +16,10 @@ public record StreamBacklog(long entries, long pending) {
     }
 
     /** Entries delivered to a writer and not acknowledged; 0 before the writers have created their group. */
-    public static long pending(RespClient redis) {
+    public static long pending(Jedis redis) {
         try {
-            if (redis.call("XPENDING", RedisKeys.WRITE_STREAM, RedisKeys.WRITER_GROUP) instanceof List<?> summary
-                    && !summary.isEmpty() && summary.get(0) instanceof Long count) {
-                return count;
-            }
-            return 0;
-        } catch (RespClient.RedisErrorReply noGroup) {
+            return redis.xpending(RedisKeys.WRITE_STREAM, RedisKeys.WRITER_GROUP).getTotal();
+        } catch (JedisDataException noGroup) {
             return 0;
         }
     }

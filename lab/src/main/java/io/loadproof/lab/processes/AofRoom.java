@@ -2,12 +2,11 @@ package io.loadproof.lab.processes;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Locale;
 
-import io.loadproof.embedded.RedisServerProcess;
-import io.loadproof.embedded.RespClient;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.lab.Console;
+import redis.clients.jedis.Jedis;
 
 /**
  * Whether the lab Redis' data directory has the disk room for its append-only file: up to three
@@ -23,8 +22,8 @@ final class AofRoom {
 
     /** The report's line about the disk room; a shortage is also warned on the console. */
     static String check(RedisServerProcess redis) {
-        try (RespClient client = RespClient.connect(redis.host(), redis.port(), redis.password())) {
-            long maxmemory = Long.parseLong(String.valueOf(((List<?>) client.call("CONFIG", "GET", "maxmemory")).get(1)));
+        try (Jedis client = redis.connect()) {
+            long maxmemory = Long.parseLong(client.configGet("maxmemory").get("maxmemory"));
             long usable = Files.getFileStore(redis.dataDirectory()).getUsableSpace();
             String line = describe(maxmemory, usable, redis.dataDirectory().toString());
             if (!enough(maxmemory, usable)) {

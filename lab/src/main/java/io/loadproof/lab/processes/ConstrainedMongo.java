@@ -15,9 +15,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.loadproof.embedded.EmbeddedServersMain;
-import io.loadproof.embedded.FreePorts;
-import io.loadproof.embedded.ManagedProcess;
+import io.loadproof.embedded.cli.EmbeddedServersMain;
+import io.loadproof.embedded.process.FreePorts;
+import io.loadproof.embedded.process.ManagedProcess;
 
 /**
  * The lab's "100-IOPS MongoDB": a MongoDB wire-protocol server in its own JVM that admits at most

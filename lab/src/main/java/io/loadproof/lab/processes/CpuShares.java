@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
-import io.loadproof.embedded.ManagedProcess;
+import io.loadproof.embedded.process.ManagedProcess;
 import io.loadproof.lab.Console;
 
 /**

@@ -11,13 +11,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import io.loadproof.embedded.FreePorts;
-import io.loadproof.embedded.ManagedProcess;
-import io.loadproof.embedded.RedisServerProcess;
-import io.loadproof.embedded.RespClient;
+import io.loadproof.embedded.process.FreePorts;
+import io.loadproof.embedded.process.ManagedProcess;
+import io.loadproof.embedded.redis.RedisConnections;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.lab.Console;
 import io.loadproof.lab.system.SystemUnderTest;
 import io.loadproof.model.EnvironmentVariable;
+import redis.clients.jedis.Jedis;
 
 /**
  * The whole platform on this machine: a real Redis (the embedded redis-server, or the one of
@@ -175,7 +176,7 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
     }
 
     @Override
-    public Optional<Supplier<RespClient>> redis() {
+    public Optional<Supplier<Jedis>> redis() {
         return Optional.of(this::connectRedis);
     }
 
@@ -216,8 +217,8 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
         }
     }
 
-    public RespClient connectRedis() {
-        return RespClient.connect(redisUrl(), settings.redisPassword().orElse(null));
+    public Jedis connectRedis() {
+        return RedisConnections.connect(redisUrl(), settings.redisPassword().orElse(null));
     }
 
     private String redisUrl() {

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import io.loadproof.embedded.RespClient;
 import io.loadproof.model.EnvironmentVariable;
+import redis.clients.jedis.Jedis;
 
 /**
  * What the report says about the platform the lab ran: the services, how Redis keeps its data and
@@ -16,7 +16,7 @@ import io.loadproof.model.EnvironmentVariable;
  *
  * @param aofRoom the embedded Redis' disk room for its append-only file, empty for another Redis
  */
-record PlatformDescription(LabSettings settings, Supplier<RespClient> redis, boolean mongoIsStandIn,
+record PlatformDescription(LabSettings settings, Supplier<Jedis> redis, boolean mongoIsStandIn,
         List<CpuShares.Share> cpuShares, Optional<String> aofRoom) {
 
     List<String> lines() {
@@ -51,11 +51,11 @@ record PlatformDescription(LabSettings settings, Supplier<RespClient> redis, boo
 
     private String redisLine() {
         String where = settings.redisUrl().map(url -> redact(url) + " (REDIS_URL)").orElse("the embedded redis-server");
-        try (RespClient client = redis.get()) {
-            String version = infoField(client.call("INFO", "server"), "redis_version");
-            String fsync = String.valueOf(((List<?>) client.call("CONFIG", "GET", "appendfsync")).get(1));
-            boolean aof = "yes".equals(((List<?>) client.call("CONFIG", "GET", "appendonly")).get(1));
-            long maxmemory = Long.parseLong(String.valueOf(((List<?>) client.call("CONFIG", "GET", "maxmemory")).get(1)));
+        try (Jedis client = redis.get()) {
+            String version = infoField(client.info("server"), "redis_version");
+            String fsync = client.configGet("appendfsync").get("appendfsync");
+            boolean aof = "yes".equals(client.configGet("appendonly").get("appendonly"));
+            long maxmemory = Long.parseLong(client.configGet("maxmemory").get("maxmemory"));
             return String.format("Redis: %s %s, %s, appendfsync %s%s, %s.", where, version,
                     aof ? "append-only file on" : "no append-only file", fsync,
                     "always".equals(fsync) ? " (each entry is on disk before the API answers 200)" : "",
@@ -73,8 +73,8 @@ record PlatformDescription(LabSettings settings, Supplier<RespClient> redis, boo
                 settings.redisUrl().isPresent() ? "" : ", LAB_REDIS_MAXMEMORY " + settings.redisMaxmemory());
     }
 
-    private static String infoField(Object info, String field) {
-        return String.valueOf(info).lines().filter(line -> line.startsWith(field + ":"))
+    private static String infoField(String info, String field) {
+        return info.lines().filter(line -> line.startsWith(field + ":"))
                 .map(line -> line.substring(field.length() + 1).trim()).findFirst().orElse("?");
     }
 

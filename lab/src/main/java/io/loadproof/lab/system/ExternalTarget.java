@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.loadproof.embedded.RespClient;
+import io.loadproof.embedded.redis.RedisConnections;
 import io.loadproof.model.EnvironmentVariable;
+import redis.clients.jedis.Jedis;
 
 /**
  * A running deployment, e.g. {@code http://assessment.local} on k3d: the lab starts nothing and
@@ -40,8 +41,8 @@ public record ExternalTarget(String apiUrl, Optional<String> redisUrl, Optional<
     }
 
     @Override
-    public Optional<Supplier<RespClient>> redis() {
-        return redisUrl.map(url -> () -> RespClient.connect(url, redisPassword.orElse(null)));
+    public Optional<Supplier<Jedis>> redis() {
+        return redisUrl.map(url -> () -> RedisConnections.connect(url, redisPassword.orElse(null)));
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.loadproof.embedded.RespClient;
+import redis.clients.jedis.Jedis;
 
 /**
  * What the stress scenario runs against, and what the lab can see of it: the platform it started
@@ -21,7 +21,7 @@ public interface SystemUnderTest {
     Optional<String> writerMetricsUrl();
 
     /** New connections to its Redis, when the lab can reach it (to follow the backlog). */
-    Optional<Supplier<RespClient>> redis();
+    Optional<Supplier<Jedis>> redis();
 
     /** Its MongoDB, when the lab can reach it (for the loss audit). */
     Optional<String> mongoUri();

@@ -21,8 +21,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
-import io.loadproof.embedded.MongoWireServer;
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.mongo.MongoWireServer;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.lab.load.LoadRecorder;
 import io.loadproof.lab.load.Scenario;
 import io.loadproof.lab.system.ExternalTarget;

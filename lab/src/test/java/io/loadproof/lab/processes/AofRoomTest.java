@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.redis.RedisServerProcess;
 
 /** The lab's check that Redis' data directory has room for the append-only file at three times maxmemory. */
 class AofRoomTest {

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.loadproof.embedded.ManagedProcess;
+import io.loadproof.embedded.process.ManagedProcess;
 
 /** The manifests' CPU requests become nice values: the largest share at 0, one level per 1.25x less. */
 class CpuSharesTest {

@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.Callable;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import io.loadproof.embedded.CommandStats;
-import io.loadproof.embedded.MongoWireServer;
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.mongo.CommandStats;
+import io.loadproof.embedded.mongo.MongoWireServer;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.RedisKeys;
 import io.loadproof.model.samples.SampleWrites;
 import io.loadproof.writer.support.Records;
@@ -21,6 +22,8 @@ import io.loadproof.writer.support.TestQueue;
 import io.loadproof.writer.support.WriterProcess;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * Drain benchmark (not a test): fills the write stream with N requests' worth of entries (5
@@ -28,11 +31,13 @@ import io.vertx.mutiny.redis.client.Request;
  * MongoDB wire server that admits at most 100 commands per wall-clock second, and prints the
  * documents/s drained and the busiest second at the server. Run it with {@code writer-service/bench.sh}.
  * <p>
- * Arguments (all optional, {@code key=value}): {@code requests=100000 writers=1,2,4 budget=80
- * batch=1000 workers=4 ceiling=100 jvm=-Xmx512m} ({@code jvm}: the writer JVM's options, semicolon
- * separated; {@code {i}} becomes the process's number).
+ * Options (all optional): {@code --requests 100000 --writers 1,2,4 --budget 80 --batch 1000
+ * --workers 4 --ceiling 100 --jvm -Xmx512m}; {@code --help} lists them.
  */
-public final class WriterBenchmark {
+@CommandLine.Command(name = "writer-service/bench.sh", separator = " ", sortOptions = false, sortSynopsis = false,
+        description = "Fills the write stream, drains it with 1, 2, 4... packaged writers into a MongoDB wire server "
+                + "with a command ceiling, and prints documents/s and the busiest second at the server.")
+public final class WriterBenchmark implements Callable<Integer> {
 
     /**
      * Without a logging configuration every logger of this JVM is at DEBUG, and mongo-java-server
@@ -41,16 +46,42 @@ public final class WriterBenchmark {
      */
     private static final org.jboss.logmanager.Logger ROOT_LOGGER = org.jboss.logmanager.Logger.getLogger("");
 
-    public static void main(String[] args) throws Exception {
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "100000",
+            description = "requests queued, 5 documents each (default: ${DEFAULT-VALUE})")
+    int requests;
+
+    @Option(names = "--writers", paramLabel = "N", split = ",", defaultValue = "1,2,4",
+            description = "one run per number: that many writer processes (default: ${DEFAULT-VALUE})")
+    List<Integer> writerCounts;
+
+    @Option(names = "--budget", paramLabel = "N", defaultValue = "80",
+            description = "MONGO_IOPS_BUDGET: commands/s for all writers (default: ${DEFAULT-VALUE})")
+    int budget;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1000", description = "BATCH_SIZE (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "WRITE_WORKERS (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--ceiling", paramLabel = "N", defaultValue = "100",
+            description = "commands/s the MongoDB wire server admits (default: ${DEFAULT-VALUE})")
+    int ceiling;
+
+    @Option(names = "--jvm", paramLabel = "OPTIONS", defaultValue = "-Xmx512m",
+            description = "the writer JVM's options, ';'-separated; {i} becomes the process's number (default: ${DEFAULT-VALUE})")
+    String jvm;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    boolean help;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new WriterBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         ROOT_LOGGER.setLevel(java.util.logging.Level.INFO);
-        Map<String, String> options = new java.util.HashMap<>(Map.of("requests", "100000", "writers", "1,2,4",
-                "budget", "80", "batch", "1000", "workers", "4", "ceiling", "100", "jvm", "-Xmx512m"));
-        for (String arg : args) {
-            String[] pair = arg.split("=", 2);
-            options.put(pair[0], pair[1]);
-        }
-        int requests = Integer.parseInt(options.get("requests"));
-        int ceiling = Integer.parseInt(options.get("ceiling"));
         List<String> results = new ArrayList<>();
         results.add(String.format(Locale.ROOT, "%-8s %-9s %-11s %-8s %-12s %-11s %-17s %-8s %s", "writers",
                 "requests", "documents", "drain s", "documents/s", "max cmds/s", "seconds > budget", "stored",
@@ -59,19 +90,19 @@ public final class WriterBenchmark {
         // An interrupted benchmark (Ctrl-C, SIGTERM) must not leave its servers behind.
         Runtime.getRuntime().addShutdownHook(new Thread(redisServer::kill));
         try (StandaloneRedis redis = new StandaloneRedis(redisServer.url())) {
-            for (String writers : options.get("writers").split(",")) {
-                results.add(run(Integer.parseInt(writers.trim()), requests, ceiling, options, redisServer, redis));
+            for (int writers : writerCounts) {
+                results.add(run(writers, redisServer, redis));
             }
         }
         System.out.println();
         System.out.println("Writer drain benchmark, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores, budget " + options.get("budget") + "/s, BATCH_SIZE " + options.get("batch")
-                + ", WRITE_WORKERS " + options.get("workers") + ", server ceiling " + ceiling + " commands/s");
+                + " cores, budget " + budget + "/s, BATCH_SIZE " + batch
+                + ", WRITE_WORKERS " + workers + ", server ceiling " + ceiling + " commands/s");
         results.forEach(System.out::println);
+        return 0;
     }
 
-    private static String run(int writers, int requests, int ceiling, Map<String, String> options,
-            RedisServerProcess redisServer, StandaloneRedis redis) throws Exception {
+    private String run(int writers, RedisServerProcess redisServer, StandaloneRedis redis) throws Exception {
         redis.dataSource().flushall();
         TestQueue queue = new TestQueue(redis.dataSource());
         fill(redis, requests);
@@ -79,14 +110,14 @@ public final class WriterBenchmark {
 
         try (MongoWireServer mongoServer = MongoWireServer.start(0, OptionalInt.of(ceiling))) {
             Map<String, String> environment = Map.of("REDIS_URL", redisServer.url(),
-                    "MONGO_URI", mongoServer.connectionString(), "MONGO_IOPS_BUDGET", options.get("budget"),
-                    "BATCH_SIZE", options.get("batch"), "WRITE_WORKERS", options.get("workers"));
+                    "MONGO_URI", mongoServer.connectionString(), "MONGO_IOPS_BUDGET", String.valueOf(budget),
+                    "BATCH_SIZE", String.valueOf(batch), "WRITE_WORKERS", String.valueOf(workers));
             List<WriterProcess> processes = new ArrayList<>();
             Thread cleanup = new Thread(() -> processes.forEach(WriterProcess::close));
             Runtime.getRuntime().addShutdownHook(cleanup);
             for (int i = 0; i < writers; i++) {
                 processes.add(WriterProcess.start("bench-writer-" + writers + "-" + i, environment,
-                        List.of(options.get("jvm").replace("{i}", writers + "-" + i).split(";"))));
+                        List.of(jvm.replace("{i}", writers + "-" + i).split(";"))));
             }
             long total = queue.length();
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
@@ -127,7 +158,6 @@ public final class WriterBenchmark {
             Runtime.getRuntime().removeShutdownHook(cleanup);
             double seconds = (endNanos - startNanos) / 1e9;
             long documents = 5L * requests;
-            int budget = Integer.parseInt(options.get("budget"));
             List<CommandStats.SecondCount> series = mongoServer.stats().perSecond(startSecond, endSecond);
             int max = series.stream().mapToInt(CommandStats.SecondCount::commands).max().orElse(0);
             long over = series.stream().filter(count -> count.commands() > budget).count();

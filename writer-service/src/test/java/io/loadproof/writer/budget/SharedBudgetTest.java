@@ -17,11 +17,11 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import io.loadproof.embedded.CommandStats;
-import io.loadproof.embedded.MongoWireServer;
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.mongo.CommandStats;
+import io.loadproof.embedded.mongo.MongoWireServer;
 import io.loadproof.embedded.quarkus.InjectMongoServer;
 import io.loadproof.embedded.quarkus.InjectRedisServer;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.writer.config.WriterConfig;
 import io.loadproof.writer.support.Records;

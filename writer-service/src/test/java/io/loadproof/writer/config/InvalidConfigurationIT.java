@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.embedded.FreePorts;
+import io.loadproof.embedded.process.FreePorts;
 import io.loadproof.writer.support.WriterProcess;
 
 /**

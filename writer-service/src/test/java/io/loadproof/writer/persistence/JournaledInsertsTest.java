@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.mongodb.client.MongoClient;
 
-import io.loadproof.embedded.MongoWireServer;
+import io.loadproof.embedded.mongo.MongoWireServer;
 import io.loadproof.embedded.quarkus.InjectMongoServer;
 import io.loadproof.model.MongoNames;
 import io.loadproof.model.QueuedWrite;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.RedisKeys;
 import io.loadproof.writer.support.StandaloneRedis;
 import io.loadproof.writer.support.TestQueue;

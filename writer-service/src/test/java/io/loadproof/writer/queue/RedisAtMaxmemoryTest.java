@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.RedisKeys;
 import io.loadproof.writer.budget.IopsBudget;
 import io.loadproof.writer.cache.LatestIdsPublisher;

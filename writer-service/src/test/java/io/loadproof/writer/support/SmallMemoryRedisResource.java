@@ -2,8 +2,8 @@ package io.loadproof.writer.support;
 
 import java.util.List;
 
-import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.quarkus.RedisTestResource;
+import io.loadproof.embedded.redis.RedisServerProcess;
 
 /**
  * A redis-server with a {@code maxmemory} small enough to fill in a second ({@value #MAXMEMORY},

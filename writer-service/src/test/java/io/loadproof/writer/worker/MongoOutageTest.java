@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 
 import com.mongodb.client.MongoClient;
 
-import io.loadproof.embedded.MongoWireServer;
+import io.loadproof.embedded.mongo.MongoWireServer;
 import io.loadproof.embedded.quarkus.InjectMongoServer;
 import io.loadproof.model.QueuedWrite;
-import io.loadproof.writer.support.Records;
 import io.loadproof.writer.support.Metrics;
+import io.loadproof.writer.support.Records;
 import io.loadproof.writer.support.TestQueue;
 import io.loadproof.writer.support.WriterQuarkusTest;
 import io.quarkus.redis.datasource.RedisDataSource;

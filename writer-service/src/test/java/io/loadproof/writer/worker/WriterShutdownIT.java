@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import io.loadproof.embedded.MongoWireServer;
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.mongo.MongoWireServer;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.writer.support.Records;
 import io.loadproof.writer.support.StandaloneRedis;

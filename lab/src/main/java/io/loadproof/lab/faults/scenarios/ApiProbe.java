@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import io.loadproof.embedded.ManagedProcess;
+import io.loadproof.embedded.process.ManagedProcess;
 import io.loadproof.lab.faults.FaultContext;
 
 /** The scenario's own client beside the load: one request at a time while a fault lasts, and what it got, how fast. */

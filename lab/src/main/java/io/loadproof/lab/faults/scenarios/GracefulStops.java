@@ -2,11 +2,11 @@ package io.loadproof.lab.faults.scenarios;
 
 import java.util.Map;
 
-import io.loadproof.embedded.RespClient;
 import io.loadproof.lab.Console;
 import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
 import io.loadproof.lab.monitor.StreamBacklog;
+import redis.clients.jedis.Jedis;
 
 /** SIGTERM of the writer, then of the API, during the load, each restarted: a writer finishes its batch first. */
 public final class GracefulStops extends Fault {
@@ -25,7 +25,7 @@ public final class GracefulStops extends Fault {
         context.faultStarts("SIGTERM writer-service");
         int writerExit = context.lab().stopWriter();
         long pending;
-        try (RespClient redis = context.lab().connectRedis()) {
+        try (Jedis redis = context.lab().connectRedis()) {
             pending = StreamBacklog.pending(redis);
         }
         context.observe("writer exit code after SIGTERM", writerExit);

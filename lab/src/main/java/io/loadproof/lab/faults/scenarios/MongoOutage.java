@@ -3,7 +3,7 @@ package io.loadproof.lab.faults.scenarios;
 import java.util.Locale;
 import java.util.Map;
 
-import io.loadproof.embedded.ManagedProcess;
+import io.loadproof.embedded.process.ManagedProcess;
 import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
 import io.loadproof.lab.monitor.PrometheusScrape;

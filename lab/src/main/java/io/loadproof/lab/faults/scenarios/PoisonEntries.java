@@ -9,11 +9,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.bson.types.ObjectId;
 
-import io.loadproof.embedded.RespClient;
 import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.RedisKeys;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /**
  * Undecodable entries of every kind injected into the stream among the good ones: each must reach
@@ -44,18 +45,18 @@ public final class PoisonEntries extends Fault {
     @Override
     public void inject(FaultContext context, Timing timing) {
         context.faultStarts(description());
-        try (RespClient redis = context.lab().connectRedis()) {
+        try (Jedis redis = context.lab().connectRedis()) {
             List<List<byte[]>> poisons = poisons();
             for (int i = 0; i < ENTRIES; i++) {
-                List<byte[]> command = new ArrayList<>(List.of(bytes("XADD"), bytes(RedisKeys.WRITE_STREAM), bytes("*")));
-                command.addAll(poisons.get(i % poisons.size()));
-                redis.callBytes(command.toArray(byte[][]::new));
+                List<byte[]> arguments = new ArrayList<>(List.of(bytes(RedisKeys.WRITE_STREAM), bytes("*")));
+                arguments.addAll(poisons.get(i % poisons.size()));
+                redis.sendCommand(Protocol.Command.XADD, arguments.toArray(byte[][]::new));
             }
             context.faultEnds("injected");
             long deadLetters = 0;
             for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                     System.nanoTime() < deadline && deadLetters < ENTRIES; FaultContext.sleepSeconds(0.5)) {
-                deadLetters = redis.callLong("XLEN", RedisKeys.DEAD_LETTER_STREAM);
+                deadLetters = redis.xlen(RedisKeys.DEAD_LETTER_STREAM);
             }
             context.observe("dead-lettered entries", deadLetters);
             context.check(deadLetters == ENTRIES, deadLetters + " of " + ENTRIES + " poison entries reached the dead-letter stream");

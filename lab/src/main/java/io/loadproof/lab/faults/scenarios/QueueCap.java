@@ -4,11 +4,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-import io.loadproof.embedded.RespClient;
 import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
 import io.loadproof.model.EnvironmentVariable;
 import io.loadproof.model.RedisKeys;
+import redis.clients.jedis.Jedis;
 
 /** The backlog cap reached while the writers are stopped: 503s with Retry-After, and nothing trimmed. */
 public final class QueueCap extends Fault {
@@ -36,10 +36,10 @@ public final class QueueCap extends Fault {
                     + refused.headers().firstValue("Retry-After").orElse("(none)") + " " + refused.body());
             context.check(refused.headers().firstValue("Retry-After").isPresent(), "no Retry-After at the cap");
         }
-        try (RespClient redis = context.lab().connectRedis()) {
-            long first = redis.callLong("XLEN", RedisKeys.WRITE_STREAM);
+        try (Jedis redis = context.lab().connectRedis()) {
+            long first = redis.xlen(RedisKeys.WRITE_STREAM);
             FaultContext.sleepSeconds(timing.outageSeconds());
-            long second = redis.callLong("XLEN", RedisKeys.WRITE_STREAM);
+            long second = redis.xlen(RedisKeys.WRITE_STREAM);
             context.observe("backlog at the cap, then " + timing.outageSeconds() + " s later", first + " -> " + second);
             context.check(second >= first, "entries disappeared while no writer ran: " + first + " -> " + second);
             context.check(second <= CAP + 2000, "the backlog overshot the cap by more than 2,000: " + second);

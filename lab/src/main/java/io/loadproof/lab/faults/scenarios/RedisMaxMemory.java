@@ -3,10 +3,10 @@ package io.loadproof.lab.faults.scenarios;
 import java.time.Duration;
 import java.util.Map;
 
-import io.loadproof.embedded.RespClient;
 import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
 import io.loadproof.model.EnvironmentVariable;
+import redis.clients.jedis.Jedis;
 
 /**
  * Redis at {@code maxmemory} under load. The writers are held to a budget that drains about 400
@@ -46,10 +46,10 @@ public final class RedisMaxMemory extends Fault {
     /** The probe's window starts once Redis refuses writes, however fast the backlog grows on this machine. */
     @Override
     public void inject(FaultContext context, Timing timing) {
-        try (RespClient redis = context.lab().connectRedis()) {
+        try (Jedis redis = context.lab().connectRedis()) {
             long limit = info(redis, "memory", "used_memory") + HEADROOM_BYTES;
             long refusedBefore = info(redis, "errorstats", "errorstat_OOM");
-            redis.call("CONFIG", "SET", "maxmemory", String.valueOf(limit));
+            redis.configSet("maxmemory", String.valueOf(limit));
             context.faultStarts(String.format("Redis maxmemory %,d bytes (%,d in use)", limit, limit - HEADROOM_BYTES));
             long reachedAfter = System.nanoTime();
             while (info(redis, "errorstats", "errorstat_OOM") == refusedBefore
@@ -83,8 +83,8 @@ public final class RedisMaxMemory extends Fault {
     }
 
     /** A number from {@code INFO section}, e.g. {@code used_memory:1234} or {@code errorstat_OOM:count=5}; 0 when absent. */
-    static long info(RespClient redis, String section, String field) {
-        return String.valueOf(redis.call("INFO", section)).lines()
+    static long info(Jedis redis, String section, String field) {
+        return redis.info(section).lines()
                 .filter(line -> line.startsWith(field + ":"))
                 .map(line -> line.substring(line.lastIndexOf(':') + 1).replaceAll("^count=|,.*$", "").trim())
                 .mapToLong(Long::parseLong).findFirst().orElse(0);

@@ -1,14 +1,13 @@
 package io.loadproof.lab.faults.scenarios;
 
 import java.time.Duration;
-import java.util.List;
 
-import io.loadproof.embedded.RedisServerProcess;
-import io.loadproof.embedded.RespClient;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
 import io.loadproof.lab.monitor.PrometheusScrape;
 import io.loadproof.model.RedisKeys;
+import redis.clients.jedis.Jedis;
 
 /**
  * Redis down under load, then back on the same port from its append-only file: stopped (SIGTERM,
@@ -67,14 +66,14 @@ public final class RedisOutage extends Fault {
 
     /** The unwritten requests at stake, and (for the crash) the fsync policy that makes a 200 durable. */
     private void observeBeforeOutage(FaultContext context) {
-        try (RespClient redis = context.lab().connectRedis()) {
+        try (Jedis redis = context.lab().connectRedis()) {
             if (kind == Kind.CRASH) {
-                Object fsync = ((List<?>) redis.call("CONFIG", "GET", "appendfsync")).get(1);
+                String fsync = redis.configGet("appendfsync").get("appendfsync");
                 context.observe("appendfsync", fsync);
                 context.check("always".equals(fsync), "Redis runs with appendfsync " + fsync + ", not always");
             }
             context.observe("unwritten requests in the stream just before the fault",
-                    redis.callLong("XLEN", RedisKeys.WRITE_STREAM));
+                    redis.xlen(RedisKeys.WRITE_STREAM));
         }
     }
 

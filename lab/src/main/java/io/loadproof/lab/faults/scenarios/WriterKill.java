@@ -2,12 +2,12 @@ package io.loadproof.lab.faults.scenarios;
 
 import java.util.Map;
 
-import io.loadproof.embedded.RespClient;
 import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
 import io.loadproof.lab.monitor.PrometheusScrape;
 import io.loadproof.lab.monitor.StreamBacklog;
 import io.loadproof.model.EnvironmentVariable;
+import redis.clients.jedis.Jedis;
 
 /** kill -9 of the writer in the middle of a batch, then a new one whose workers claim what the dead one held. */
 public final class WriterKill extends Fault {
@@ -35,7 +35,7 @@ public final class WriterKill extends Fault {
         context.faultStarts(description());
         context.lab().killWriter();
         long pending;
-        try (RespClient redis = context.lab().connectRedis()) {
+        try (Jedis redis = context.lab().connectRedis()) {
             pending = StreamBacklog.pending(redis);
         }
         context.observe("entries pending on the killed writer", pending);

@@ -1,4 +1,4 @@
-package io.loadproof.embedded;
+package io.loadproof.embedded.mongo;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -7,6 +7,7 @@ import java.util.OptionalInt;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.bson.Document;
+import io.loadproof.embedded.process.FreePorts;
 import io.netty.channel.Channel;
 
 /**

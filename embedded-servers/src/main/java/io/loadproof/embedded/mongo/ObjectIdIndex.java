@@ -1,4 +1,4 @@
-package io.loadproof.embedded;
+package io.loadproof.embedded.mongo;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

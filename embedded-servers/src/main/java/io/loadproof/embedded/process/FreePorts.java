@@ -1,4 +1,4 @@
-package io.loadproof.embedded;
+package io.loadproof.embedded.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

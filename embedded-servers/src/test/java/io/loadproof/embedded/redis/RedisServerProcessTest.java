@@ -1,15 +1,18 @@
-package io.loadproof.embedded;
+package io.loadproof.embedded.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 class RedisServerProcessTest {
 
@@ -21,7 +24,7 @@ class RedisServerProcessTest {
             assertThat(redis.command("XGROUP", "CREATE", "s", "g", "0")).isEqualTo("OK");
             redis.command("XREADGROUP", "GROUP", "g", "c1", "COUNT", "1", "STREAMS", "s", ">");
             assertThat(redis.command("XAUTOCLAIM", "s", "g", "c2", "0", "0-0")).asList().hasSizeGreaterThanOrEqualTo(2);
-            
+            assertThat(redis.command("GET", "missing")).isNull();
         }
     }
 
@@ -32,7 +35,7 @@ class RedisServerProcessTest {
             int port = redis.port();
 
             redis.stop();
-            assertThatThrownBy(() -> redis.command("PING")).isInstanceOf(UncheckedIOException.class);
+            assertThatThrownBy(() -> redis.command("PING")).isInstanceOf(JedisConnectionException.class);
             redis.start();
 
             assertThat(redis.port()).isEqualTo(port);
@@ -82,6 +85,24 @@ class RedisServerProcessTest {
         try (RedisServerProcess redis = RedisServerProcess.builder().password("s3cret").build().start()) {
             assertThat(redis.command("PING")).isEqualTo("PONG");
             assertThat(redis.url()).isEqualTo("redis://:s3cret@127.0.0.1:" + redis.port());
+            try (Jedis anonymous = RedisConnections.connect(redis.host(), redis.port(), null)) {
+                assertThatThrownBy(() -> anonymous.xlen("s")).isInstanceOf(JedisDataException.class).hasMessageContaining("NOAUTH");
+            }
+        }
+    }
+
+    /** The URL's password, unless a separate one is given (REDIS_PASSWORD beside REDIS_URL); error replies are exceptions. */
+    @Test
+    void aConnectionFromAUrlAuthenticatesAndShowsErrorRepliesAsExceptions() {
+        try (RedisServerProcess redis = RedisServerProcess.builder().password("s3cret").build().start();
+                Jedis fromUrl = RedisConnections.connect(redis.url(), null);
+                Jedis withPassword = RedisConnections.connect("redis://127.0.0.1:" + redis.port(), "s3cret")) {
+            assertThat(fromUrl.ping()).isEqualTo("PONG");
+            assertThat(withPassword.ping()).isEqualTo("PONG");
+            assertThatThrownBy(() -> RedisConnections.connect(redis.url(), "wrong").ping())
+                    .isInstanceOf(JedisDataException.class).hasMessageContaining("WRONGPASS");
+            assertThatThrownBy(() -> RedisConnections.command(fromUrl, "XPENDING", "s", "g"))
+                    .isInstanceOf(JedisDataException.class).hasMessageContaining("NOGROUP");
         }
     }
 }

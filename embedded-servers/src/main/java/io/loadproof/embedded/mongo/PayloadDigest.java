@@ -1,4 +1,4 @@
-package io.loadproof.embedded;
+package io.loadproof.embedded.mongo;
 
 /**
  * What the lab's MongoDB stand-in keeps of a document's payload instead of its 512 characters:

@@ -1,4 +1,4 @@
-package io.loadproof.embedded;
+package io.loadproof.embedded.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import io.loadproof.embedded.process.FreePorts;
+import io.loadproof.embedded.process.ManagedProcess;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A real {@code redis-server} process on a loopback port. It can be stopped, killed, frozen and
@@ -138,10 +143,15 @@ public final class RedisServerProcess implements AutoCloseable {
         return process.log();
     }
 
-    /** Sends one command over a fresh connection; see {@link RespClient} for the reply types. */
+    /** A new connection to this server, with its password. */
+    public Jedis connect() {
+        return RedisConnections.connect(host(), port, password);
+    }
+
+    /** Sends one command over a fresh connection; see {@link RedisConnections#command} for the reply types. */
     public Object command(String... arguments) {
-        try (RespClient client = RespClient.connect(host(), port, password)) {
-            return client.call(arguments);
+        try (Jedis client = connect()) {
+            return RedisConnections.command(client, arguments);
         }
     }
 
@@ -153,7 +163,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private boolean answersPing() {
         try {
             return "PONG".equals(command("PING"));
-        } catch (UncheckedIOException | RespClient.RedisErrorReply notYet) {
+        } catch (JedisException notYet) {
             // not listening yet, or LOADING its append-only file
             return false;
         }

@@ -1,4 +1,4 @@
-package io.loadproof.embedded;
+package io.loadproof.embedded.redis;
 
 import java.io.IOException;
 import java.io.InputStream;

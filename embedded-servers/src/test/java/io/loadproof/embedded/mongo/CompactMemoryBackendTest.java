@@ -1,4 +1,4 @@
-package io.loadproof.embedded;
+package io.loadproof.embedded.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
@@ -27,6 +27,10 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+
+import io.loadproof.embedded.cli.EmbeddedServersMain;
+import io.loadproof.embedded.process.FreePorts;
+import io.loadproof.embedded.process.ManagedProcess;
 
 /** The lab's storage of the MongoDB stand-in: documents as BSON bytes, payloads as digests, a flat _id index. */
 class CompactMemoryBackendTest {

@@ -1,4 +1,4 @@
-package io.loadproof.embedded;
+package io.loadproof.embedded.mongo;
 
 /**
  * Admits at most {@code limit} commands in each wall-clock second. A command over the limit is

@@ -1,4 +1,4 @@
-package io.loadproof.embedded;
+package io.loadproof.embedded.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

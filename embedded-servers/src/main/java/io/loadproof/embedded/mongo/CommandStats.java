@@ -1,4 +1,4 @@
-package io.loadproof.embedded;
+package io.loadproof.embedded.mongo;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
