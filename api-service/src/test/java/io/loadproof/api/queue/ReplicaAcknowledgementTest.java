@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 import io.loadproof.api.support.ReplicatedRedisResource;
-import io.loadproof.embedded.RedisServerProcess;
 import io.loadproof.embedded.quarkus.MongoTestResource;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.RedisKeys;
 import io.quarkus.test.common.WithTestResource;

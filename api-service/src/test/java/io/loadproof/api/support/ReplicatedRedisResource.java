@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 
-import io.loadproof.embedded.RedisServerProcess;
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
