@@ -80,7 +80,7 @@ class SecretsTest {
             log.append(Files.readString(file, StandardCharsets.UTF_8));
         }
         assertThat(log).as("the capture worked: the outage and recovery were logged, and DEBUG lines too")
-                .contains("Redis unreachable").contains("Redis answers again").contains(" DEBUG ");
+                .contains("Redis is unavailable").contains("Redis is available again").contains(" DEBUG ");
         assertThat(log.indexOf(REDIS_PASSWORD)).as("Redis password in the log").isEqualTo(-1);
         assertThat(log.indexOf(ADMIN_TOKEN)).as("admin token in the log").isEqualTo(-1);
     }
