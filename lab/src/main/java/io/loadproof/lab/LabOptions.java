@@ -47,7 +47,8 @@ final class LabOptions {
     Optional<Path> output = Optional.empty();
 
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "600", converter = Seconds.class,
-            description = "longest wait for the backlog to drain after the load (default: ${DEFAULT-VALUE})")
+            description = "after the load, how long the backlog may go without shrinking before the lab gives up on "
+                    + "the drain; with --target and no Redis, the longest wait for the documents (default: ${DEFAULT-VALUE})")
     Duration drainTimeout;
 
     @Option(names = "--mongo-docs-per-second", paramLabel = "N", converter = PositiveCount.class,

@@ -106,7 +106,8 @@ final class StressRun {
     private Optional<Duration> drain(SystemUnderTest system, Optional<LossAudit> audit, LoadRecorder.Summary load) {
         Duration timeout = options.drainTimeout;
         if (system.redis().isPresent()) {
-            Console.step("Waiting for the writers to drain the backlog (at most " + timeout.toSeconds() + " s)");
+            Console.step("Waiting for the writers to drain the backlog (giving up if it stops shrinking for "
+                    + timeout.toSeconds() + " s)");
             return BacklogDrain.await(system.redis().get(), timeout);
         }
         if (audit.isPresent()) {

@@ -7,16 +7,24 @@ import java.util.function.Supplier;
 import io.loadproof.lab.Console;
 import redis.clients.jedis.Jedis;
 
-/** Waits, with a bound, until the writers have emptied the stream: no entry left, none pending. */
+/**
+ * Waits until the writers have emptied the stream: no entry left, none pending. It gives up only when the backlog
+ * has not shrunk for the stall timeout, so a backlog of millions that drains steadily is waited for, however long.
+ */
 public final class BacklogDrain {
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration PRINT_EVERY = Duration.ofSeconds(5);
 
     private BacklogDrain() {
     }
 
-    /** @return how long the drain took, or empty if the backlog was not empty by the deadline */
-    public static Optional<Duration> await(Supplier<Jedis> redis, Duration timeout) {
+    /** @return how long the drain took, or empty if the backlog stopped shrinking for {@code stallTimeout} */
+    public static Optional<Duration> await(Supplier<Jedis> redis, Duration stallTimeout) {
         long started = System.nanoTime();
         long lastPrinted = started;
+        long lowest = Long.MAX_VALUE;
+        long lastShrank = started;
         try (Jedis client = redis.get()) {
             while (true) {
                 StreamBacklog backlog = StreamBacklog.read(client);
@@ -24,15 +32,18 @@ public final class BacklogDrain {
                 if (backlog.isEmpty()) {
                     return Optional.of(Duration.ofNanos(now - started));
                 }
-                if (now - started > timeout.toNanos()) {
-                    Console.warn("backlog not drained within " + timeout.toSeconds() + " s: " + backlog);
+                if (backlog.entries() < lowest) {
+                    lowest = backlog.entries();
+                    lastShrank = now;
+                } else if (now - lastShrank > stallTimeout.toNanos()) {
+                    Console.warn("backlog did not shrink for " + stallTimeout.toSeconds() + " s: " + backlog);
                     return Optional.empty();
                 }
-                if (now - lastPrinted > Duration.ofSeconds(5).toNanos()) {
+                if (now - lastPrinted > PRINT_EVERY.toNanos()) {
                     Console.info("draining: " + backlog);
                     lastPrinted = now;
                 }
-                pause(Duration.ofMillis(500));
+                pause(POLL);
             }
         }
     }
