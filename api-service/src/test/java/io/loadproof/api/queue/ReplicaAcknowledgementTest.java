@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.loadproof.api.support.ReplicatedRedisResource;
@@ -34,8 +33,6 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @WithTestResource(ReplicatedRedisResource.class)
 @WithTestResource(MongoTestResource.class)
-@Disabled("Fails since the move to Redis 7.0.15 (passed on 6.2): WAIT answers 0 with the replica linked; to investigate "
-        + "before REDIS_MIN_REPLICAS is used (the default, 0, sends no WAIT)")
 class ReplicaAcknowledgementTest {
 
     private static final int REQUESTS = 20;
