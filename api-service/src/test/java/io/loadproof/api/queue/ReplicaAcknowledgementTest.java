@@ -15,11 +15,10 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import io.loadproof.api.support.RedisContents;
 import io.loadproof.api.support.ReplicatedRedisResource;
 import io.loadproof.embedded.quarkus.MongoTestResource;
 import io.loadproof.embedded.redis.RedisServerProcess;
-import io.loadproof.model.QueuedWriteCodec;
-import io.loadproof.model.RedisKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -51,7 +50,7 @@ class ReplicaAcknowledgementTest {
         assertThat(attached).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(200));
         Set<String> acknowledged = new HashSet<>();
         attached.forEach(answer -> acknowledged.addAll(JsonPath.from(answer.body()).getList("writes", String.class)));
-        assertThat(idsOn(replica)).as("read from the replica right after the 200s").containsAll(acknowledged);
+        assertThat(RedisContents.idsOn(replica)).as("read from the replica right after the 200s").containsAll(acknowledged);
 
         replica.freeze();
         List<Answer> hung;
@@ -87,15 +86,5 @@ class ReplicaAcknowledgementTest {
             answers.add(answer.get());
         }
         return answers;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<String> idsOn(RedisServerProcess server) {
-        Set<String> ids = new HashSet<>();
-        for (Object entry : (List<Object>) server.command("XRANGE", RedisKeys.WRITE_STREAM, "-", "+")) {
-            List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
-            ids.addAll(QueuedWriteCodec.decode((String) fields.get(1)).hexIds());
-        }
-        return ids;
     }
 }

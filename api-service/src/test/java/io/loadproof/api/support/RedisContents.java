@@ -1,7 +1,10 @@
 package io.loadproof.api.support;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.model.QueuedWrite;
 import io.loadproof.model.QueuedWriteCodec;
 import io.loadproof.model.RedisKeys;
@@ -9,7 +12,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 
-/** Reads what the API put in Redis, through the Redis client, as the writer would. */
+/** Reads what the API put in Redis, through the Redis client as the writer would, or from one server of several. */
 public final class RedisContents {
 
     private RedisContents() {
@@ -25,6 +28,17 @@ public final class RedisContents {
                 .map(StreamMessage::payload)
                 .map(payload -> payload.get(RedisKeys.ENTRY_FIELD))
                 .toList();
+    }
+
+    /** The ids of every queued write on this server (a primary or a replica). */
+    @SuppressWarnings("unchecked")
+    public static Set<String> idsOn(RedisServerProcess server) {
+        Set<String> ids = new HashSet<>();
+        for (Object entry : (List<Object>) server.command("XRANGE", RedisKeys.WRITE_STREAM, "-", "+")) {
+            List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
+            ids.addAll(QueuedWriteCodec.decode((String) fields.get(1)).hexIds());
+        }
+        return ids;
     }
 
     public static long backlog(RedisDataSource redis) {

@@ -1,0 +1,141 @@
+package io.loadproof.embedded.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A primary, one replica and three Sentinels (quorum 2) as real {@code redis-server} processes on
+ * loopback: the topology of {@code setup.sh --redis-ha}, for tests and the lab. Each node has its
+ * own data directory with an append-only file; killing the primary and deleting its directory is
+ * how the loss of the Redis machine looks.
+ */
+public final class SentinelTopology implements AutoCloseable {
+
+    public static final String MASTER_NAME = "mymaster";
+    private static final int QUORUM = 2;
+    private static final int SENTINELS = 3;
+    /** Sentinel's defaults (30 s down-after, 3 min failover timeout) would make each test wait minutes. */
+    private static final Duration DOWN_AFTER = Duration.ofSeconds(1);
+    private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String password;
+    private final List<RedisServerProcess> nodes = new ArrayList<>();
+    private final List<RedisServerProcess> sentinels = new ArrayList<>();
+
+    private SentinelTopology(String password) {
+        this.password = password;
+    }
+
+    /** @param password null for none; otherwise the nodes, their replication and the Sentinels all use it */
+    public static SentinelTopology start(String password) {
+        SentinelTopology topology = new SentinelTopology(password);
+        RedisServerProcess primary = topology.node(List.of()).start();
+        topology.nodes.add(primary);
+        topology.nodes.add(topology.node(List.of("--replicaof", primary.host(), String.valueOf(primary.port()))).start());
+        for (int i = 0; i < SENTINELS; i++) {
+            topology.sentinels.add(topology.sentinel(primary.port()).start());
+        }
+        return topology;
+    }
+
+    /** The Sentinels as {@code REDIS_URL} lists them for {@code REDIS_CLIENT_TYPE=sentinel}, comma separated. */
+    public String sentinelUrls() {
+        return sentinels.stream().map(RedisServerProcess::url).collect(Collectors.joining(","));
+    }
+
+    public List<RedisServerProcess> sentinels() {
+        return List.copyOf(sentinels);
+    }
+
+    /** The node the Sentinels name as the primary now; it changes after a failover. */
+    public RedisServerProcess primary() {
+        int port = primaryPort();
+        return nodes.stream().filter(node -> node.port() == port).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the sentinels name an unknown primary on port " + port));
+    }
+
+    /** A node that is not the current primary. */
+    public RedisServerProcess replica() {
+        int port = primaryPort();
+        return nodes.stream().filter(node -> node.port() != port).findFirst().orElseThrow();
+    }
+
+    /** The primary's port as the first Sentinel that answers reports it. */
+    @SuppressWarnings("unchecked")
+    public int primaryPort() {
+        RuntimeException last = null;
+        for (RedisServerProcess sentinel : sentinels) {
+            try {
+                List<Object> address = (List<Object>) sentinel.command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME);
+                return Integer.parseInt((String) address.get(1));
+            } catch (RuntimeException down) {
+                last = down;
+            }
+        }
+        throw new IllegalStateException("no sentinel answers", last);
+    }
+
+    /** {@code kill -9} of the current primary, and its data directory deleted: the machine is gone. */
+    public RedisServerProcess losePrimary() {
+        RedisServerProcess primary = primary();
+        primary.kill();
+        deleteTree(primary.dataDirectory());
+        return primary;
+    }
+
+    /** Starts a lost node again, empty, on its port: the Sentinels turn it into a replica of the new primary. */
+    public void restart(RedisServerProcess node) {
+        try {
+            Files.createDirectories(node.dataDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        node.start();
+    }
+
+    private RedisServerProcess node(List<String> replication) {
+        List<String> arguments = new ArrayList<>(List.of("--repl-diskless-sync-delay", "0"));
+        if (password != null) {
+            arguments.addAll(List.of("--masterauth", password));
+        }
+        arguments.addAll(replication);
+        return RedisServerProcess.builder().password(password).appendOnly(true).arguments(arguments).build();
+    }
+
+    private RedisServerProcess sentinel(int primaryPort) {
+        try {
+            Path directory = Files.createTempDirectory("loadproof-sentinel");
+            String monitor = "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + primaryPort + " " + QUORUM + "\n"
+                    + "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis() + "\n"
+                    + "sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT.toMillis() + "\n"
+                    + (password == null ? "" : "sentinel auth-pass " + MASTER_NAME + " " + password + "\n");
+            Path config = Files.writeString(directory.resolve("sentinel-template.conf"), monitor);
+            return RedisServerProcess.builder().password(password).dataDirectory(directory)
+                    .configFile(config).arguments(List.of("--sentinel")).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        sentinels.forEach(RedisServerProcess::kill);
+        nodes.forEach(RedisServerProcess::kill);
+    }
+}
