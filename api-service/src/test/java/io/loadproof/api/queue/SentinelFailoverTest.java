@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.loadproof.api.support.RedisContents;
 import io.loadproof.api.support.SentinelRedisResource;
 import io.loadproof.embedded.quarkus.MongoTestResource;
+import io.loadproof.embedded.quarkus.SentinelTestResource;
 import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.embedded.redis.SentinelTopology;
 import io.quarkus.test.common.WithTestResource;
@@ -42,7 +43,7 @@ class SentinelFailoverTest {
 
     @Test
     void theApiFollowsTheFailoverAndKeepsEveryAcknowledgedId() throws Exception {
-        SentinelTopology topology = SentinelRedisResource.topology();
+        SentinelTopology topology = SentinelTestResource.topology();
         for (int i = 0; i < 10; i++) {
             assertThat(request().statusCode()).isEqualTo(200);
         }
