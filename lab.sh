@@ -6,7 +6,7 @@
 # and stops everything it started.
 #
 #   ./lab.sh [--profile smoke|lab|full] [--output DIR] [--scenario FILE] [--drain-timeout SECONDS]
-#            [--mongo-docs-per-second N]
+#            [--mongo-docs-per-second N] [--redis standalone|sentinel]
 #   ./lab.sh --target URL [--profile ...]   # the same scenario, checks, report and chart against a running
 #                                           # deployment (e.g. http://assessment.local); starts nothing; audits
 #                                           # only with MONGO_URI, follows the backlog only with REDIS_URL
@@ -19,7 +19,8 @@
 # -Xms12g -Xmx12g -Xmn1g -XX:+UseParallelGC -XX:MaxTenuringThreshold=0) bounds it. The api-service
 # has no entry cap: it refuses by Redis memory, and the embedded Redis gets maxmemory 3gb
 # (LAB_REDIS_MAXMEMORY). --mongo-docs-per-second N makes the MongoDB store at most N documents/s
-# while the load runs (a slow MongoDB; the limit is lifted when the load ends).
+# while the load runs (a slow MongoDB; the limit is lifted when the load ends). --redis sentinel
+# runs Redis as a primary, a replica and three Sentinels, the API waiting for the replica.
 # LAB_CPU_SHARES=k8s gives the processes the CPU shares of the manifests (nice values).
 # LAB_JAVA_OPTS sizes the orchestrator, GATLING_JAVA_OPTS the load generator, API_JAVA_OPTS and
 # WRITER_JAVA_OPTS the services.

@@ -61,7 +61,8 @@ public final class Lab implements Callable<Integer> {
                 return onTarget(run, ExternalTarget.fromEnvironment(options.target.get(), environment));
             }
             return onLabPlatform(run, LabSettings.fromEnvironment(environment, root, runDirectory)
-                    .withMongoDocsPerSecond(options.mongoDocsPerSecond));
+                    .withMongoDocsPerSecond(options.mongoDocsPerSecond)
+                    .withRedisSentinel(options.redis == LabOptions.RedisTopology.sentinel));
         } catch (RuntimeException | IOException e) {
             Console.warn("lab run failed: " + e.getMessage());
             return 2;

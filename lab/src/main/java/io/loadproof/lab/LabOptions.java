@@ -57,6 +57,14 @@ final class LabOptions {
                     + "drains and the audit runs (not with --target or MONGO_URI)")
     int mongoDocsPerSecond;
 
+    /** The lab's Redis: one server, or a primary with a replica behind three Sentinels. */
+    enum RedisTopology { standalone, sentinel }
+
+    @Option(names = "--redis", paramLabel = "standalone|sentinel", defaultValue = "standalone",
+            description = "the lab's Redis: one server, or a primary, a replica and three Sentinels that the services "
+                    + "follow, the API waiting for the replica before each 200 (default: ${DEFAULT-VALUE})")
+    RedisTopology redis;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
     boolean help;
 
@@ -73,6 +81,9 @@ final class LabOptions {
     void validate(CommandLine commandLine) {
         if (mongoDocsPerSecond > 0 && target.isPresent()) {
             throw new ParameterException(commandLine, "--mongo-docs-per-second slows the lab's own MongoDB: not with --target");
+        }
+        if (redis == RedisTopology.sentinel && target.isPresent()) {
+            throw new ParameterException(commandLine, "--redis sentinel starts the lab's own Redis: not with --target");
         }
     }
 

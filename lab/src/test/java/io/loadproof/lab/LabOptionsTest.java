@@ -55,6 +55,16 @@ class LabOptionsTest {
     }
 
     @Test
+    void theRedisIsOneServerUnlessSentinelsAreAskedForOnTheLabsOwnPlatform() {
+        assertThat(LabOptions.parse().redis).isEqualTo(LabOptions.RedisTopology.standalone);
+        assertThat(LabOptions.parse("--redis", "sentinel").redis).isEqualTo(LabOptions.RedisTopology.sentinel);
+        assertThatThrownBy(() -> LabOptions.parse("--redis", "cluster")).hasMessageContaining("--redis");
+        assertThatThrownBy(() -> LabOptions.parse("--redis", "sentinel", "--target", "http://assessment.local"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--redis sentinel starts the lab's own Redis: not with --target");
+    }
+
+    @Test
     void unknownOptionsAndMissingValuesAreRefusedClearly() {
         assertThatThrownBy(() -> LabOptions.parse("--users", "5")).isInstanceOf(ParameterException.class).hasMessageContaining("'--users'");
         assertThatThrownBy(() -> LabOptions.parse("--target")).hasMessageContaining("Missing required parameter for option '--target'");

@@ -34,12 +34,22 @@ public final class SentinelTopology implements AutoCloseable {
 
     /** @param password null for none; otherwise the nodes, their replication and the Sentinels all use it */
     public static SentinelTopology start(String password) {
+        return start(password, null, List.of());
+    }
+
+    /**
+     * @param directory     where the nodes' and the Sentinels' directories go; null for temporary ones
+     * @param nodeArguments more options for both Redis nodes ({@code --maxmemory 3gb})
+     */
+    public static SentinelTopology start(String password, Path directory, List<String> nodeArguments) {
         SentinelTopology topology = new SentinelTopology(password);
-        RedisServerProcess primary = topology.node(List.of()).start();
+        RedisServerProcess primary = topology.node(nodeArguments, in(directory, "redis-a")).start();
         topology.nodes.add(primary);
-        topology.nodes.add(topology.node(List.of("--replicaof", primary.host(), String.valueOf(primary.port()))).start());
-        for (int i = 0; i < SENTINELS; i++) {
-            topology.sentinels.add(topology.sentinel(primary.port()).start());
+        List<String> replica = new ArrayList<>(nodeArguments);
+        replica.addAll(List.of("--replicaof", primary.host(), String.valueOf(primary.port())));
+        topology.nodes.add(topology.node(replica, in(directory, "redis-b")).start());
+        for (int i = 1; i <= SENTINELS; i++) {
+            topology.sentinels.add(topology.sentinel(primary.port(), in(directory, "sentinel-" + i)).start());
         }
         return topology;
     }
@@ -99,18 +109,29 @@ public final class SentinelTopology implements AutoCloseable {
         node.start();
     }
 
-    private RedisServerProcess node(List<String> replication) {
+    /** Every node, primary or replica, in the order they were started. */
+    public List<RedisServerProcess> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    private RedisServerProcess node(List<String> more, Path directory) {
         List<String> arguments = new ArrayList<>(List.of("--repl-diskless-sync-delay", "0"));
         if (password != null) {
             arguments.addAll(List.of("--masterauth", password));
         }
-        arguments.addAll(replication);
-        return RedisServerProcess.builder().password(password).appendOnly(true).arguments(arguments).build();
+        arguments.addAll(more);
+        return RedisServerProcess.builder().password(password).appendOnly(true).dataDirectory(directory)
+                .arguments(arguments).build();
     }
 
-    private RedisServerProcess sentinel(int primaryPort) {
+    private static Path in(Path directory, String name) {
+        return directory == null ? null : directory.resolve(name);
+    }
+
+    private RedisServerProcess sentinel(int primaryPort, Path configured) {
         try {
-            Path directory = Files.createTempDirectory("loadproof-sentinel");
+            Path directory = configured != null ? Files.createDirectories(configured)
+                    : Files.createTempDirectory("loadproof-sentinel");
             String monitor = "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + primaryPort + " " + QUORUM + "\n"
                     + "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis() + "\n"
                     + "sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT.toMillis() + "\n"

@@ -51,6 +51,11 @@ public abstract class Fault {
         return false;
     }
 
+    /** Runs on a Redis primary, its replica and three Sentinels, whatever the lab's --redis says. */
+    public boolean needsSentinels() {
+        return false;
+    }
+
     /** Clients must get only 2xx answers throughout: the fault is behind the queue. */
     public boolean clientsUnaffected() {
         return false;

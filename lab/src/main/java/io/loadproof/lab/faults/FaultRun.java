@@ -42,7 +42,8 @@ final class FaultRun {
         this.fault = fault;
         this.timing = timing;
         this.directory = settings.runDirectory();
-        this.settings = settings.withServiceEnvironment(fault.serviceEnvironment());
+        this.settings = settings.withServiceEnvironment(fault.serviceEnvironment())
+                .withRedisSentinel(settings.redisSentinel() || fault.needsSentinels());
     }
 
     FaultOutcome run() {

@@ -18,6 +18,7 @@ import io.loadproof.lab.faults.scenarios.PoisonEntries;
 import io.loadproof.lab.faults.scenarios.QueueCap;
 import io.loadproof.lab.faults.scenarios.RedisMaxMemory;
 import io.loadproof.lab.faults.scenarios.RedisOutage;
+import io.loadproof.lab.faults.scenarios.RedisPrimaryLost;
 import io.loadproof.lab.faults.scenarios.WriterKill;
 import io.loadproof.lab.processes.LabSettings;
 import picocli.CommandLine;
@@ -61,7 +62,7 @@ public final class FaultSuite implements Callable<Integer> {
 
     static List<Fault> all() {
         return List.of(new WriterKill(), new MongoOutage(), new RedisOutage(RedisOutage.Kind.STOP),
-                new RedisOutage(RedisOutage.Kind.CRASH), new RedisMaxMemory(), new QueueCap(), new PoisonEntries(),
+                new RedisOutage(RedisOutage.Kind.CRASH), new RedisPrimaryLost(), new RedisMaxMemory(), new QueueCap(), new PoisonEntries(),
                 new GracefulStops());
     }
 

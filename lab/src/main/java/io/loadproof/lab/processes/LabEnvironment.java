@@ -15,6 +15,7 @@ import io.loadproof.embedded.process.FreePorts;
 import io.loadproof.embedded.process.ManagedProcess;
 import io.loadproof.embedded.redis.RedisConnections;
 import io.loadproof.embedded.redis.RedisServerProcess;
+import io.loadproof.embedded.redis.SentinelTopology;
 import io.loadproof.lab.Console;
 import io.loadproof.lab.system.SystemUnderTest;
 import io.loadproof.model.EnvironmentVariable;
@@ -36,6 +37,7 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
     private final int apiPort = FreePorts.next();
     private final int writerPort = FreePorts.next();
     private RedisServerProcess embeddedRedis;
+    private SentinelTopology sentinel;
     private ConstrainedMongo embeddedMongo;
     private ManagedProcess api;
     private ManagedProcess writer;
@@ -71,6 +73,10 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
             Console.step("Using Redis at " + PlatformDescription.redact(settings.redisUrl().get()));
             return;
         }
+        if (settings.redisSentinel()) {
+            startSentinel();
+            return;
+        }
         Console.step("Starting redis-server (embedded binary, append-only file, appendfsync always, maxmemory "
                 + settings.redisMaxmemory() + ")");
         embeddedRedis = RedisServerProcess.builder()
@@ -82,6 +88,17 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
                 .start();
         Console.info("redis-server ready on 127.0.0.1:" + embeddedRedis.port());
         aofRoom = Optional.of(AofRoom.check(embeddedRedis));
+    }
+
+    /** The same settings on both nodes; the services find the primary through the Sentinels. */
+    private void startSentinel() {
+        Console.step("Starting a Redis primary, its replica and three Sentinels (embedded binary, append-only "
+                + "files, appendfsync always, maxmemory " + settings.redisMaxmemory() + ")");
+        sentinel = SentinelTopology.start(settings.redisPassword().orElse(null),
+                settings.runDirectory().resolve("redis-data"), List.of("--maxmemory", settings.redisMaxmemory()));
+        Console.info("Sentinels ready: " + PlatformDescription.redact(sentinel.sentinelUrls()) + ", primary on 127.0.0.1:"
+                + sentinel.primaryPort());
+        aofRoom = Optional.of(AofRoom.check(sentinel.primary()));
     }
 
     private void startMongo() {
@@ -128,8 +145,13 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
         return Optional.ofNullable(embeddedMongo);
     }
 
+    /** The embedded Redis, or with Sentinels the node that is the primary now. */
     public Optional<RedisServerProcess> embeddedRedis() {
-        return Optional.ofNullable(embeddedRedis);
+        return sentinel != null ? Optional.of(sentinel.primary()) : Optional.ofNullable(embeddedRedis);
+    }
+
+    public Optional<SentinelTopology> sentinel() {
+        return Optional.ofNullable(sentinel);
     }
 
     @Override
@@ -143,6 +165,10 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
         }
         if (embeddedRedis != null && embeddedRedis.isRunning()) {
             processes.put("redis-server", embeddedRedis.pid());
+        }
+        if (sentinel != null) {
+            sentinel.nodes().stream().filter(RedisServerProcess::isRunning)
+                    .forEach(node -> processes.put("redis-server :" + node.port(), node.pid()));
         }
         if (embeddedMongo != null) {
             processes.put("mongo-wire-server", embeddedMongo.pid());
@@ -217,18 +243,26 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
         }
     }
 
+    /** A connection to the primary: the embedded Redis, {@code REDIS_URL}'s, or the one the Sentinels name now. */
     public Jedis connectRedis() {
+        if (sentinel != null) {
+            return sentinel.primary().connect();
+        }
         return RedisConnections.connect(redisUrl(), settings.redisPassword().orElse(null));
     }
 
+    /** What the services get as {@code REDIS_URL}: with Sentinels, theirs. */
     private String redisUrl() {
+        if (sentinel != null) {
+            return sentinel.sentinelUrls();
+        }
         return settings.redisUrl().orElseGet(() -> embeddedRedis.url());
     }
 
     @Override
     public void close() {
         List<AutoCloseable> parts = new ArrayList<>(Arrays.asList(writer, api, embeddedMongo,
-                embeddedRedis == null ? null : embeddedRedis::stop));
+                embeddedRedis == null ? null : embeddedRedis::stop, sentinel));
         for (AutoCloseable part : parts) {
             try {
                 if (part != null) {
@@ -249,6 +283,11 @@ public final class LabEnvironment implements SystemUnderTest, AutoCloseable {
         environment.put(EnvironmentVariable.MONGO_URI.name(), mongoUri().orElseThrow());
         environment.put(EnvironmentVariable.ADMIN_TOKEN.name(), adminToken);
         settings.redisPassword().ifPresent(password -> environment.put(EnvironmentVariable.REDIS_PASSWORD.name(), password));
+        if (sentinel != null) {
+            environment.put(EnvironmentVariable.REDIS_CLIENT_TYPE.name(), "sentinel");
+            environment.put(EnvironmentVariable.REDIS_MASTER_NAME.name(), SentinelTopology.MASTER_NAME);
+            environment.putIfAbsent(EnvironmentVariable.REDIS_MIN_REPLICAS.name(), "1");
+        }
         return new ManagedProcess(name, ManagedProcess.javaCommand(arguments), environment,
                 settings.runDirectory().resolve("logs").resolve(name + ".log"));
     }

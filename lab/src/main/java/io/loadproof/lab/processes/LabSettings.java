@@ -16,11 +16,12 @@ import io.loadproof.model.EnvironmentVariable;
  * @param redisMaxmemory     the embedded Redis' maxmemory, in Redis' units ({@code LAB_REDIS_MAXMEMORY})
  * @param mongoDocsPerSecond the stand-in's documents stored a second while the load runs, 0 for no limit
  *                           ({@code lab.sh --mongo-docs-per-second})
+ * @param redisSentinel      the embedded Redis as a primary, a replica and three Sentinels ({@code lab.sh --redis sentinel})
  */
 public record LabSettings(Path root, Path runDirectory, Optional<String> redisUrl, Optional<String> redisPassword,
         Optional<String> mongoUri, int mongoIops, String mongoJavaOptions, String apiJavaOptions,
         String writerJavaOptions, boolean cpuShares, Map<String, String> serviceEnvironment, String redisMaxmemory,
-        int mongoDocsPerSecond) {
+        int mongoDocsPerSecond, boolean redisSentinel) {
 
     /**
      * The stand-in keeps about 150 bytes of heap per document (CompactMemoryBackendTest). The
@@ -58,7 +59,7 @@ public record LabSettings(Path root, Path runDirectory, Optional<String> redisUr
                 env.getOrDefault("API_JAVA_OPTS", API_JAVA_OPTIONS),
                 env.getOrDefault("WRITER_JAVA_OPTS", SERVICE_JAVA_OPTIONS),
                 "k8s".equals(env.get("LAB_CPU_SHARES")), queueCap(env),
-                nonBlank(env, "LAB_REDIS_MAXMEMORY").orElse(LAB_REDIS_MAXMEMORY), 0);
+                nonBlank(env, "LAB_REDIS_MAXMEMORY").orElse(LAB_REDIS_MAXMEMORY), 0, false);
     }
 
     /** The API has no entry cap by default (it refuses by Redis memory); MAX_QUEUE_SIZE adds one. */
@@ -73,18 +74,26 @@ public record LabSettings(Path root, Path runDirectory, Optional<String> redisUr
 
     public LabSettings withServiceEnvironment(Map<String, String> environment) {
         return new LabSettings(root, runDirectory, redisUrl, redisPassword, mongoUri, mongoIops, mongoJavaOptions,
-                apiJavaOptions, writerJavaOptions, cpuShares, environment, redisMaxmemory, mongoDocsPerSecond);
+                apiJavaOptions, writerJavaOptions, cpuShares, environment, redisMaxmemory, mongoDocsPerSecond, redisSentinel);
     }
 
     public LabSettings withRunDirectory(Path directory) {
         return new LabSettings(root, directory, redisUrl, redisPassword, mongoUri, mongoIops, mongoJavaOptions,
-                apiJavaOptions, writerJavaOptions, cpuShares, serviceEnvironment, redisMaxmemory, mongoDocsPerSecond);
+                apiJavaOptions, writerJavaOptions, cpuShares, serviceEnvironment, redisMaxmemory, mongoDocsPerSecond,
+                redisSentinel);
     }
 
     /** @param documentsPerSecond 0 for no limit */
     public LabSettings withMongoDocsPerSecond(int documentsPerSecond) {
         return new LabSettings(root, runDirectory, redisUrl, redisPassword, mongoUri, mongoIops, mongoJavaOptions,
-                apiJavaOptions, writerJavaOptions, cpuShares, serviceEnvironment, redisMaxmemory, documentsPerSecond);
+                apiJavaOptions, writerJavaOptions, cpuShares, serviceEnvironment, redisMaxmemory, documentsPerSecond,
+                redisSentinel);
+    }
+
+    public LabSettings withRedisSentinel(boolean sentinel) {
+        return new LabSettings(root, runDirectory, redisUrl, redisPassword, mongoUri, mongoIops, mongoJavaOptions,
+                apiJavaOptions, writerJavaOptions, cpuShares, serviceEnvironment, redisMaxmemory, mongoDocsPerSecond,
+                sentinel);
     }
 
     public boolean usesExternalServers() {

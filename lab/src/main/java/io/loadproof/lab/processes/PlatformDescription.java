@@ -50,7 +50,10 @@ record PlatformDescription(LabSettings settings, Supplier<Jedis> redis, boolean 
     }
 
     private String redisLine() {
-        String where = settings.redisUrl().map(url -> redact(url) + " (REDIS_URL)").orElse("the embedded redis-server");
+        String where = settings.redisUrl().map(url -> redact(url) + " (REDIS_URL)").orElse(settings.redisSentinel()
+                ? "the embedded redis-server as a primary, one replica and three Sentinels (quorum 2; the API waits for "
+                        + "the replica's acknowledgement, REDIS_MIN_REPLICAS 1); the primary's"
+                : "the embedded redis-server");
         try (Jedis client = redis.get()) {
             String version = infoField(client.info("server"), "redis_version");
             String fsync = client.configGet("appendfsync").get("appendfsync");
