@@ -20,9 +20,13 @@ public final class SentinelTopology implements AutoCloseable {
     public static final String MASTER_NAME = "mymaster";
     private static final int QUORUM = 2;
     private static final int SENTINELS = 3;
-    /** Sentinel's defaults (30 s down-after, 3 min failover timeout) would make each test wait minutes. */
-    private static final Duration DOWN_AFTER = Duration.ofSeconds(1);
-    private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Sentinel's defaults (30 s down-after, 3 min failover timeout) would make each test wait minutes; 1 s of
+     * down-after took a busy, just promoted primary for down under CI's load and failed over again.
+     */
+    private static final Duration DOWN_AFTER = Duration.ofSeconds(3);
+    private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
 
     private final String password;
     private final List<RedisServerProcess> nodes = new ArrayList<>();
@@ -99,14 +103,39 @@ public final class SentinelTopology implements AutoCloseable {
         return primary;
     }
 
-    /** Starts a lost node again, empty, on its port: the Sentinels turn it into a replica of the new primary. */
+    /**
+     * Starts a lost node again, empty, on its port, as a replica of the current primary, and returns once it holds
+     * the primary's data. Until then it may not be promoted (replica-priority 0): a Sentinel that took the primary
+     * for down in that window would otherwise promote the empty node, and every acknowledged entry would go. That
+     * happened once under CI's load, with 1 s of down-after.
+     */
     public void restart(RedisServerProcess node) {
         try {
             Files.createDirectories(node.dataDirectory());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        int primaryPort = primaryPort();
         node.start();
+        node.command("CONFIG", "SET", "replica-priority", "0");
+        node.command("REPLICAOF", node.host(), String.valueOf(primaryPort));
+        awaitLinked(node);
+        node.command("CONFIG", "SET", "replica-priority", "100");
+    }
+
+    private static void awaitLinked(RedisServerProcess node) {
+        long deadline = System.nanoTime() + SYNC_TIMEOUT.toNanos();
+        while (!String.valueOf(node.command("INFO", "replication")).contains("master_link_status:up")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("redis-server :" + node.port() + " not synchronised within " + SYNC_TIMEOUT);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Every node, primary or replica, in the order they were started. */
