@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * A primary, one replica and three Sentinels (quorum 2) as real {@code redis-server} processes on
- * loopback: the topology of {@code setup.sh --redis-ha}, for tests and the lab. Each node has its
+ * loopback, for tests and the lab ({@code ./lab.sh --redis sentinel}). Each node has its
  * own data directory with an append-only file; killing the primary and deleting its directory is
  * how the loss of the Redis machine looks.
  */
