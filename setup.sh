@@ -10,6 +10,10 @@
 #                              stop, with the command that removes them, if the original
 #                              assessment's app-python, app-nodejs and assessment-ingress are in
 #                              the namespace (by default they are deleted; MongoDB is kept)
+#   ./setup.sh --redis-ha      Redis as a primary, a replica and three Sentinels (k8s/redis-ha/)
+#                              instead of one Redis: a 200 waits until the replica holds the
+#                              request, and the services follow a failover. Chosen once: setup.sh
+#                              refuses to switch a namespace from one topology to the other
 #   ./setup.sh --monitoring    also Prometheus and Grafana with the platform's dashboard and alerts
 #                              (namespace monitoring; prints the command that opens Grafana)
 #   ./setup.sh --dry-run       print every command a fresh machine needs, run none; works without
@@ -94,6 +98,20 @@ RUN_REQUESTS=11700000
 MONGO_DOCUMENT_BYTES=594
 MONGO_INDEX_BYTES_PER_DOCUMENT=32
 REDIS_VOLUME_GIB=8
+# --redis-ha replaces the one Redis (500 millicores, 2560 MiB) with two Redis nodes of the same size,
+# each with a 10m/16Mi sidecar, and three Sentinels of 50m/32Mi (k8s/redis-ha/): 670 millicores and
+# 2688 MiB more, for which the host needs 10 GiB at the HPA minimum and 13 CPUs / 20 GiB at its
+# maximum; and a second Redis volume on the disk (deploy-tests RedisHaFilesTest recomputes these).
+REQUESTS_MILLICPU_REDIS_HA=670
+REQUESTS_MIB_REDIS_HA=2688
+HOST_MEMORY_GIB_REDIS_HA=10
+HOST_CPUS_AT_HPA_MAX_REDIS_HA=13
+HOST_MEMORY_GIB_AT_HPA_MAX_REDIS_HA=20
+# The services' Redis settings under --redis-ha: they ask the Sentinels for the primary, and the API
+# answers 200 once one replica has acknowledged the request's entry (WAIT).
+REDIS_HA_MASTER_NAME=mymaster
+REDIS_HA_SENTINELS="redis://redis-sentinel-0.redis-sentinel:26379,redis://redis-sentinel-1.redis-sentinel:26379,redis://redis-sentinel-2.redis-sentinel:26379"
+REDIS_HA_MIN_REPLICAS=1
 # --monitoring adds Prometheus, kube-state-metrics and Grafana (k8s/monitoring/): 260 millicores,
 # 512 MiB, which the host of the HPA maximum still holds with the same share for the system.
 REQUESTS_MILLICPU_MONITORING=260
@@ -102,6 +120,7 @@ REQUESTS_MIB_MONITORING=512
 NATIVE=true
 BUILD=true
 MONITORING=false
+REDIS_HA=false
 KEEP_ORIGINAL_APP=false
 DOCKER_MEMORY_MIB=""
 WORKDIR=""
@@ -139,6 +158,7 @@ parse_arguments() {
       --native) NATIVE=true ;;
       --skip-build) BUILD=false ;;
       --monitoring) MONITORING=true ;;
+      --redis-ha) REDIS_HA=true ;;
       --keep-original-app) KEEP_ORIGINAL_APP=true ;;
       -h | --help)
         usage
@@ -238,7 +258,19 @@ gib() {
 # The daemon answers, and the host it runs on is big enough for the resource requests.
 check_docker_host() {
   local want info host_cpus host_bytes host_mib
-  want="${HOST_CPUS} CPUs / ${HOST_MEMORY_GIB} GiB (requests at the HPA minimum: $(cpus "$REQUESTS_MILLICPU_AT_HPA_MIN") CPUs, $(gib "$REQUESTS_MIB_AT_HPA_MIN") GiB)"
+  local memory_gib=$HOST_MEMORY_GIB cpus_at_max=$HOST_CPUS_AT_HPA_MAX memory_gib_at_max=$HOST_MEMORY_GIB_AT_HPA_MAX
+  local millicpu_at_min=$REQUESTS_MILLICPU_AT_HPA_MIN mib_at_min=$REQUESTS_MIB_AT_HPA_MIN
+  local millicpu_at_max=$REQUESTS_MILLICPU_AT_HPA_MAX mib_at_max=$REQUESTS_MIB_AT_HPA_MAX
+  if $REDIS_HA; then
+    memory_gib=$HOST_MEMORY_GIB_REDIS_HA
+    cpus_at_max=$HOST_CPUS_AT_HPA_MAX_REDIS_HA
+    memory_gib_at_max=$HOST_MEMORY_GIB_AT_HPA_MAX_REDIS_HA
+    millicpu_at_min=$((millicpu_at_min + REQUESTS_MILLICPU_REDIS_HA))
+    mib_at_min=$((mib_at_min + REQUESTS_MIB_REDIS_HA))
+    millicpu_at_max=$((millicpu_at_max + REQUESTS_MILLICPU_REDIS_HA))
+    mib_at_max=$((mib_at_max + REQUESTS_MIB_REDIS_HA))
+  fi
+  want="${HOST_CPUS} CPUs / ${memory_gib} GiB (requests at the HPA minimum: $(cpus "$millicpu_at_min") CPUs, $(gib "$mib_at_min") GiB)"
   if $DRY_RUN; then
     show docker info --format '{{.NCPU}} {{.MemTotal}}'
     printf '  (dry run: not asked; the platform wants a Docker host of %s)\n' "$want"
@@ -255,8 +287,8 @@ check_docker_host() {
   DOCKER_MEMORY_MIB=$host_mib
   echo "docker, k3d, kubectl found; the Docker host has ${host_cpus} CPUs and $(gib "$host_mib") GiB"
   # A machine or VM of 8 GiB reports a little less (the kernel keeps some): 15/16 of it passes.
-  if ((host_cpus < HOST_CPUS || host_mib < HOST_MEMORY_GIB * 1024 * 15 / 16)); then
-    warn "Docker has ${host_cpus} CPUs and $(gib "$host_mib") GiB; the platform wants ${want}, and ${HOST_CPUS_AT_HPA_MAX} CPUs / ${HOST_MEMORY_GIB_AT_HPA_MAX} GiB once the HPA reaches 100 API pods (requests $(cpus "$REQUESTS_MILLICPU_AT_HPA_MAX") CPUs, $(gib "$REQUESTS_MIB_AT_HPA_MAX") GiB). Each k3d node reports the whole host, so the pods are still scheduled, but they get less than they request and the 10,000-user run will be slower. Give Docker more (Docker Desktop: Settings > Resources) or expect that."
+  if ((host_cpus < HOST_CPUS || host_mib < memory_gib * 1024 * 15 / 16)); then
+    warn "Docker has ${host_cpus} CPUs and $(gib "$host_mib") GiB; the platform wants ${want}, and ${cpus_at_max} CPUs / ${memory_gib_at_max} GiB once the HPA reaches 100 API pods (requests $(cpus "$millicpu_at_max") CPUs, $(gib "$mib_at_max") GiB). Each k3d node reports the whole host, so the pods are still scheduled, but they get less than they request and the 10,000-user run will be slower. Give Docker more (Docker Desktop: Settings > Resources) or expect that."
   fi
 }
 
@@ -268,11 +300,15 @@ gb() {
 # Docker's root directory, where the k3d nodes keep mongo-pvc and redis-pvc, has the room a whole
 # judge run writes.
 check_docker_disk() {
-  local documents mongo_bytes needed want docker_root available_kib
+  local documents mongo_bytes needed want docker_root available_kib redis_volumes=1 redis_files="Redis' append-only file"
+  if $REDIS_HA; then
+    redis_volumes=2
+    redis_files="each of the two Redis nodes' append-only files"
+  fi
   documents=$((RUN_REQUESTS * 5))
   mongo_bytes=$((documents * (MONGO_DOCUMENT_BYTES + MONGO_INDEX_BYTES_PER_DOCUMENT)))
-  needed=$((mongo_bytes + REDIS_VOLUME_GIB * 1073741824))
-  want="$(gb "$needed") GB free there: MongoDB's $(gb "$mongo_bytes") GB after a whole judge run ($((RUN_REQUESTS / 1000000)).$((RUN_REQUESTS % 1000000 / 100000)) million requests, ${documents} documents x (${MONGO_DOCUMENT_BYTES} B of BSON + ${MONGO_INDEX_BYTES_PER_DOCUMENT} B of _id index), uncompressed: an upper bound) and the ${REDIS_VOLUME_GIB} GiB of Redis' append-only file"
+  needed=$((mongo_bytes + redis_volumes * REDIS_VOLUME_GIB * 1073741824))
+  want="$(gb "$needed") GB free there: MongoDB's $(gb "$mongo_bytes") GB after a whole judge run ($((RUN_REQUESTS / 1000000)).$((RUN_REQUESTS % 1000000 / 100000)) million requests, ${documents} documents x (${MONGO_DOCUMENT_BYTES} B of BSON + ${MONGO_INDEX_BYTES_PER_DOCUMENT} B of _id index), uncompressed: an upper bound) and the ${REDIS_VOLUME_GIB} GiB of ${redis_files}"
   if $DRY_RUN; then
     show docker info --format '{{.DockerRootDir}}'
     printf '  (dry run: not asked; a whole judge run needs %s)\n' "$want"
@@ -494,15 +530,17 @@ ensure_secret() {
   rm -f "${WORKDIR}/${name}"
 }
 
+# Waits for a Deployment or StatefulSet (KIND/NAME) whose pods carry app=NAME.
 wait_rollout() {
-  local name=$1 timeout=$2
-  log "Waiting for deployment/${name} (at most ${timeout})"
-  if kube rollout status "deployment/${name}" "--timeout=${timeout}"; then
+  local workload=$1 timeout=$2
+  local name=${workload#*/}
+  log "Waiting for ${workload} (at most ${timeout})"
+  if kube rollout status "$workload" "--timeout=${timeout}"; then
     return 0
   fi
-  printf '\nsetup.sh: deployment/%s is not ready after %s. What Kubernetes says:\n' "$name" "$timeout" >&2
+  printf '\nsetup.sh: %s is not ready after %s. What Kubernetes says:\n' "$workload" "$timeout" >&2
   local k=(kubectl --context "$CONTEXT" --namespace "$NAMESPACE")
-  "${k[@]}" get deployment "$name" -o wide >&2 || true
+  "${k[@]}" get "$workload" -o wide >&2 || true
   "${k[@]}" get pods -l "app=${name}" -o wide >&2 || true
   "${k[@]}" describe pods -l "app=${name}" 2>&1 | grep -A 12 -E '^(Name:|Events:)|State:|Reason:' >&2 || true
   "${k[@]}" logs -l "app=${name}" --all-containers --prefix --tail=30 >&2 || true
@@ -557,14 +595,78 @@ apply_writer() {
     # A Deployment applied while the manifest had "replicas: 2" keeps that count in its
     # last-applied annotation, and kubectl apply would set it back; record the manifest first.
     kube apply set-last-applied --create-annotation=true -f k8s/writer/deployment.yaml
-    kube apply -f k8s/writer/
+    apply_service k8s/writer
     local replicas
     replicas="$("${k[@]}" get deployment writer-service -o 'jsonpath={.spec.replicas}' 2>/dev/null || true)"
     echo "deployment/writer-service existed: its replica count${replicas:+ (${replicas})} is kept"
     return
   fi
-  kube apply -f k8s/writer/
+  apply_service k8s/writer
   kube scale deployment/writer-service "--replicas=${WRITER_REPLICAS}"
+}
+
+# The queue lives in the volumes of one Redis topology: a namespace that has the other one may hold
+# acknowledged entries there, which a switch would leave unwritten.
+check_redis_topology() {
+  local other=statefulset/redis-ha wanted="without --redis-ha" flag="one Redis"
+  if $REDIS_HA; then
+    other=deployment/redis
+    wanted="--redis-ha"
+    flag="--redis-ha"
+  fi
+  log "Redis topology (${flag})"
+  if exists kubectl --context "$CONTEXT" --namespace "$NAMESPACE" get "$other"; then
+    die "namespace ${NAMESPACE} runs ${other}, which this run (${flag}) would not use, and its volume may hold requests that are not in MongoDB yet. Run setup.sh as before, or wait until the backlog is 0 (http://${HOST}/api/queue), then ./cleanup.sh --keep-cluster and ./setup.sh ${wanted}."
+  fi
+  echo "no ${other} in namespace ${NAMESPACE}"
+}
+
+install_redis() {
+  if ! $REDIS_HA; then
+    log "Redis"
+    kube apply -f k8s/redis/
+    return
+  fi
+  log "Redis: a primary, a replica and three Sentinels (--redis-ha)"
+  # The nodes load redis.conf from the ConfigMap of the one-Redis topology: one sizing for both.
+  kube apply -f k8s/redis/configmap.yaml
+  kube apply -f k8s/redis-ha/
+}
+
+wait_for_redis() {
+  if ! $REDIS_HA; then
+    wait_rollout deployment/redis "$ROLLOUT_TIMEOUT"
+    return
+  fi
+  wait_rollout statefulset/redis-ha "$ROLLOUT_TIMEOUT"
+  wait_rollout statefulset/redis-sentinel "$ROLLOUT_TIMEOUT"
+}
+
+# A service's manifests (k8s/api or k8s/writer). Under --redis-ha its Deployment gets the Sentinels'
+# settings before it is applied (kubectl set env --local edits the file's object, not the
+# cluster's), so that it rolls out once, with its final environment, and a re-run changes nothing.
+apply_service() {
+  local directory=$1
+  if ! $REDIS_HA; then
+    kube apply -f "${directory}/"
+    return
+  fi
+  local file
+  for file in "${directory}"/*.yaml; do
+    if [[ "$file" != "${directory}/deployment.yaml" ]]; then
+      kube apply -f "$file"
+    fi
+  done
+  local environment=(REDIS_CLIENT_TYPE=sentinel "REDIS_MASTER_NAME=${REDIS_HA_MASTER_NAME}" "REDIS_URL=${REDIS_HA_SENTINELS}")
+  if [[ "$directory" == k8s/api ]]; then
+    environment+=("REDIS_MIN_REPLICAS=${REDIS_HA_MIN_REPLICAS}")
+  fi
+  local render=(kubectl set env --local -f "${directory}/deployment.yaml" "${environment[@]}" --output=yaml)
+  local apply=(kubectl --context "$CONTEXT" --namespace "$NAMESPACE" apply -f -)
+  printf '%s |%s\n' "$(show "${render[@]}")" "$(show "${apply[@]}" | cut -c2-)"
+  if ! $DRY_RUN; then
+    "${render[@]}" | "${apply[@]}"
+  fi
 }
 
 wait_for_traefik() {
@@ -617,6 +719,13 @@ print_summary() {
   local kind=native
   $NATIVE || kind=JVM
   local state="is up" open_files
+  local backlog="kubectl --context ${CONTEXT} -n ${NAMESPACE} exec deploy/redis -- redis-cli XLEN write_queue"
+  if $REDIS_HA; then
+    # Either node holds the whole stream; the Sentinels name the primary.
+    backlog="kubectl --context ${CONTEXT} -n ${NAMESPACE} exec redis-ha-0 -c redis -- redis-cli XLEN write_queue
+Primary (redis-ha-0 until a failover):
+  kubectl --context ${CONTEXT} -n ${NAMESPACE} exec redis-sentinel-0 -- redis-cli -p 26379 SENTINEL get-master-addr-by-name ${REDIS_HA_MASTER_NAME}"
+  fi
   open_files="$(ulimit -n)"
   if $DRY_RUN; then
     state="would be up after these commands"
@@ -646,7 +755,7 @@ Writers (no autoscaler; MongoDB's budget, not CPU, bounds the drain, see docs/ku
 a re-run of setup.sh keeps the count):
   kubectl --context ${CONTEXT} -n ${NAMESPACE} scale deployment/writer-service --replicas=N
 Backlog:
-  kubectl --context ${CONTEXT} -n ${NAMESPACE} exec deploy/redis -- redis-cli XLEN write_queue
+  ${backlog}
 Admin token (POST /api/admin/cache/flush):
   kubectl --context ${CONTEXT} -n ${NAMESPACE} get secret api-admin -o jsonpath='{.data.token}' | base64 -d
 Remove everything: ./cleanup.sh
@@ -667,6 +776,7 @@ main() {
   fi
   ensure_cluster
   remove_original_app
+  check_redis_topology
 
   local api_before="" writer_before=""
   if $BUILD; then
@@ -687,15 +797,14 @@ main() {
   kube apply -f k8s/network/
   log "MongoDB (the original deployment, unchanged)"
   kube apply -f k8s/mongodb/
-  log "Redis"
-  kube apply -f k8s/redis/
-  wait_rollout mongo "$ROLLOUT_TIMEOUT"
-  wait_rollout redis "$ROLLOUT_TIMEOUT"
+  install_redis
+  wait_rollout deployment/mongo "$ROLLOUT_TIMEOUT"
+  wait_for_redis
 
   check_metrics_server
   # No replica count in k8s/api/deployment.yaml: the HPA owns it, so a re-run keeps its scale.
   log "API service (10 to 100 pods, the HPA decides)"
-  kube apply -f k8s/api/
+  apply_service k8s/api
   log "Writer service"
   apply_writer
   # Same tag, new content: the Deployments did not change, so restart them onto the new image.
@@ -707,8 +816,8 @@ main() {
       kube rollout restart deployment/writer-service
     fi
   fi
-  wait_rollout api-service "$ROLLOUT_TIMEOUT"
-  wait_rollout writer-service "$ROLLOUT_TIMEOUT"
+  wait_rollout deployment/api-service "$ROLLOUT_TIMEOUT"
+  wait_rollout deployment/writer-service "$ROLLOUT_TIMEOUT"
 
   wait_for_traefik
   check_ingress

@@ -20,6 +20,14 @@ class HostSizeTest {
     static final long RESERVED_MIB = 1536;
 
     record Requests(long millicpu, long mib) {
+
+        Requests plus(Requests other) {
+            return new Requests(millicpu + other.millicpu, mib + other.mib);
+        }
+
+        Requests minus(Requests other) {
+            return new Requests(millicpu - other.millicpu, mib - other.mib);
+        }
     }
 
     private final HorizontalPodAutoscaler hpa = Manifests.named(HorizontalPodAutoscaler.class, WiringTest.API);
@@ -67,7 +75,7 @@ class HostSizeTest {
                 SetupScript.number("HOST_MEMORY_GIB_AT_HPA_MAX"));
     }
 
-    private static void assertFits(Requests requests, long cpus, long gib) {
+    static void assertFits(Requests requests, long cpus, long gib) {
         assertThat(requests.millicpu() + RESERVED_MILLICPU).as("CPU requests plus the system's share, of " + cpus + " CPUs")
                 .isLessThanOrEqualTo(cpus * 1000);
         assertThat(requests.mib() + RESERVED_MIB).as("memory requests plus the system's share, of " + gib + " GiB")

@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -31,6 +32,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -58,6 +60,12 @@ final class Manifests {
      */
     static final String MONITORING_DIRECTORY = "monitoring";
 
+    /**
+     * The Redis of {@code setup.sh --redis-ha}, which replaces k8s/redis/ but for its ConfigMap:
+     * RedisHaFilesTest checks it.
+     */
+    static final String REDIS_HA_DIRECTORY = "redis-ha";
+
     static final Map<String, Class<? extends HasMetadata>> TYPES = Map.ofEntries(
             Map.entry("v1/Namespace", Namespace.class),
             Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
@@ -66,6 +74,7 @@ final class Manifests {
             Map.entry("v1/Secret", Secret.class),
             Map.entry("v1/ServiceAccount", ServiceAccount.class),
             Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("apps/v1/StatefulSet", StatefulSet.class),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
             Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
@@ -109,10 +118,17 @@ final class Manifests {
 
     /** The objects of setup.sh --monitoring: every manifest of k8s/monitoring/ but the configuration files. */
     static List<Document> monitoring() {
-        try (Stream<Path> list = Files.list(directory().resolve(MONITORING_DIRECTORY))) {
-            return load(list.filter(file -> file.toString().endsWith(".yaml"))
-                    .filter(file -> !MONITORING_CONFIGURATION_FILES.contains(file.getFileName().toString()))
-                    .sorted().toList());
+        return folder(MONITORING_DIRECTORY, file -> !MONITORING_CONFIGURATION_FILES.contains(file.getFileName().toString()));
+    }
+
+    /** The objects of setup.sh --redis-ha (k8s/redis-ha/). */
+    static List<HasMetadata> redisHa() {
+        return folder(REDIS_HA_DIRECTORY, file -> true).stream().map(Document::object).toList();
+    }
+
+    private static List<Document> folder(String name, Predicate<Path> included) {
+        try (Stream<Path> list = Files.list(directory().resolve(name))) {
+            return load(list.filter(file -> file.toString().endsWith(".yaml")).filter(included).sorted().toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,6 +138,7 @@ final class Manifests {
         try (Stream<Path> walk = Files.walk(directory())) {
             return walk.filter(Files::isRegularFile)
                     .filter(file -> !file.startsWith(directory().resolve(MONITORING_DIRECTORY)))
+                    .filter(file -> !file.startsWith(directory().resolve(REDIS_HA_DIRECTORY)))
                     .filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
                     .sorted()
                     .toList();

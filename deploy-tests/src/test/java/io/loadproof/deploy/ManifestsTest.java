@@ -17,7 +17,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 /** Every manifest parses into the Kubernetes model, is clean, and is applied by setup.sh. */
 class ManifestsTest {
 
-    private static final Pattern APPLY = Pattern.compile("apply -f (k8s/[\\w./-]+)");
+    /** kubectl apply, or setup.sh's apply_service, which applies a service's folder. */
+    private static final Pattern APPLY = Pattern.compile("(?:apply -f|apply_service) (k8s/[\\w./-]+)");
 
     @Test
     void everyYamlFileParsesIntoKnownKubernetesObjects() {

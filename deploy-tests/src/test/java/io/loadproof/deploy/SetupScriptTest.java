@@ -292,6 +292,61 @@ class SetupScriptTest {
                 .as("k8s/api/deployment.yaml has no replicas: applying it leaves the HPA's count").isNull();
     }
 
+    /**
+     * --redis-ha applies the Sentinel topology instead of the one Redis (but for the ConfigMap the
+     * nodes include), waits for both StatefulSets before the services, and hands both services the
+     * Sentinels' addresses in the manifest they apply, the API also its WAIT for one replica.
+     */
+    @Test
+    void redisHaDeploysTheSentinelsAndPointsBothServicesAtThem() {
+        Processes.Result result = setup(ToolSandbox.create(home, ALL_TOOLS), "--dry-run", "--redis-ha");
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        List<String> commands = commands(result);
+        int configMap = indexOf(commands, "apply -f k8s/redis/configmap.yaml");
+        int topology = indexOf(commands, "apply -f k8s/redis-ha/");
+        int nodesReady = indexOf(commands, "rollout status statefulset/redis-ha ");
+        int sentinelsReady = indexOf(commands, "rollout status statefulset/redis-sentinel ");
+        int api = indexOf(commands, "set env --local -f k8s/api/deployment.yaml ");
+        int writer = indexOf(commands, "set env --local -f k8s/writer/deployment.yaml ");
+        assertThat(List.of(configMap, topology, nodesReady, sentinelsReady, api, writer)).isSorted();
+        assertThat(commands).noneMatch(command -> command.endsWith("apply -f k8s/redis/") || command.contains("deployment/redis ")
+                || command.endsWith("apply -f k8s/api/") || command.endsWith("apply -f k8s/writer/"));
+
+        String sentinels = "REDIS_URL=" + SetupScript.variable("REDIS_HA_SENTINELS");
+        assertThat(commands.get(api)).contains("REDIS_CLIENT_TYPE=sentinel", "REDIS_MASTER_NAME=mymaster", sentinels,
+                "REDIS_MIN_REPLICAS=1").endsWith("| kubectl --context k3d-assessment --namespace assessment apply -f -");
+        assertThat(commands.get(writer)).contains("REDIS_CLIENT_TYPE=sentinel", "REDIS_MASTER_NAME=mymaster", sentinels)
+                .doesNotContain("REDIS_MIN_REPLICAS");
+        assertThat(result.stdout()).contains("exec redis-sentinel-0 -- redis-cli -p 26379 SENTINEL get-master-addr-by-name mymaster")
+                .contains("requests at the HPA minimum: 2.82 CPUs, 6.87 GiB");
+    }
+
+    /** The queue lives in one topology's volumes: setup.sh never moves a namespace to the other one. */
+    @Test
+    void aNamespaceIsNeverSwitchedBetweenRedisTopologies() {
+        ToolSandbox single = existingCluster(home.resolve("single"), ROOMY_HOST, 32768);
+        Processes.Result toHa = setup(single, "--skip-build", "--redis-ha");
+        assertThat(toHa.exitCode()).as(toHa.describe()).isNotZero();
+        assertThat(toHa.stderr()).contains("runs deployment/redis", "./cleanup.sh --keep-cluster and ./setup.sh --redis-ha");
+        assertThat(single.calls()).noneMatch(call -> call.contains(" apply "));
+
+        ToolSandbox ha = existingCluster(home.resolve("ha"), ROOMY_HOST, 32768, "  *\" get statefulset/redis-ha\") exit 0 ;;");
+        Processes.Result toSingle = setup(ha, "--skip-build");
+        assertThat(toSingle.exitCode()).as(toSingle.describe()).isNotZero();
+        assertThat(toSingle.stderr()).contains("runs statefulset/redis-ha", "./setup.sh without --redis-ha");
+        assertThat(ha.calls()).noneMatch(call -> call.contains(" apply "));
+    }
+
+    /** Two Redis nodes and three Sentinels take more than the 8 GiB host of one Redis: setup.sh says so. */
+    @Test
+    void redisHaWantsTheLargerHost() {
+        String ha = "  *\" get statefulset/redis-ha\") exit 0 ;;\n  *\" get deployment/redis\") exit 1 ;;";
+        Processes.Result eightGib = setup(existingCluster(home.resolve("ha"), "4 8232062976", 32768, ha), "--skip-build", "--redis-ha");
+        assertThat(eightGib.exitCode()).as(eightGib.describe()).isZero();
+        assertThat(eightGib.stderr()).contains("the platform wants 4 CPUs / 10 GiB", "13 CPUs / 20 GiB once the HPA reaches 100 API pods");
+        assertThat(eightGib.stdout()).as("MongoDB's 36.6 GB and two Redis volumes of 8 GiB").contains("a whole judge run needs 53.8 GB");
+    }
+
     @Test
     void anUnknownArgumentIsRefused() {
         Processes.Result result = setup(ToolSandbox.create(home, ALL_TOOLS), "--dry-rnu");
@@ -398,6 +453,7 @@ class SetupScriptTest {
                         case "$*" in
                         %s
                           *" get apiservice v1beta1.metrics.k8s.io "*) printf True ;;
+                          *" get statefulset/redis-ha") exit 1 ;;
                         esac""".formatted(kubectlCases));
         return sandbox.stub("df", freeKib < 0 ? "echo \"df: $2: No such file or directory\" >&2; exit 1" : """
                 [ "$*" = "-Pk %s" ] || exit 1

@@ -1,0 +1,238 @@
+package io.loadproof.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.loadproof.embedded.redis.RedisBinary;
+import io.loadproof.embedded.redis.RedisConnections;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The scripts of k8s/redis-ha/configmap.yaml on real processes, the way Kubernetes runs them: two
+ * Redis nodes and three Sentinels, each under a loop that restarts it like a kubelet, named as the
+ * cluster's DNS names them (a private /etc/hosts maps each name to its own 127.0.1.x address). Only
+ * what differs from a pod is rewritten: the paths of the volumes and ConfigMaps, the address each
+ * process binds, and the binaries' places ({@link #REWRITES}).
+ *
+ * Needs redis-cli (the scripts call it) and a private mount namespace for the hosts file (root, or
+ * unprivileged user namespaces); without them it is skipped with the reason.
+ */
+class RedisHaRehearsalTest {
+
+    private static final String PASSWORD = "rehearsal-secret";
+    private static final String DOMAIN = "assessment.svc.cluster.local";
+    private static final Map<String, String> ADDRESSES = Map.of(
+            "redis-ha-0", "127.0.1.10", "redis-ha-1", "127.0.1.11",
+            "redis-sentinel-0", "127.0.1.20", "redis-sentinel-1", "127.0.1.21", "redis-sentinel-2", "127.0.1.22");
+    private static final Duration FAILOVER = Duration.ofSeconds(60);
+    private static final int ENTRIES = 2000;
+
+    /** What a pod has and this machine does not, per script: text of the script, its stand-in here. */
+    private static final Map<String, Map<String, String>> REWRITES = Map.of(
+            "start-redis.sh", Map.of(
+                    "exec redis-server /etc/redis-ha/ha.conf", "exec \"$REDIS_SERVER\" \"$CONFIG/ha.conf\" --bind \"$IP\" --dir \"$DATA\"",
+                    "/data/appendonlydir", "\"$DATA\"/appendonlydir"),
+            "promotable.sh", Map.of("redis-cli --no-auth-warning", "redis-cli -h \"$IP\" --no-auth-warning"),
+            "start-sentinel.sh", Map.of(
+                    "conf=/data/sentinel.conf", "conf=\"$DATA\"/sentinel.conf",
+                    "dir /data", "dir ${DATA}",
+                    "nslookup", "getent hosts",
+                    "exec redis-server \"$conf\" --sentinel", "exec \"$REDIS_SERVER\" \"$conf\" --sentinel --bind \"$IP\""));
+
+    @TempDir
+    Path root;
+
+    private Process pods;
+
+    @BeforeEach
+    void startThePods() throws IOException {
+        OptionalTool.REDIS_CLI.require();
+        Path config = Files.createDirectories(root.resolve("config"));
+        writeScripts(config);
+        Path hosts = writeHosts();
+        Path harness = Files.writeString(root.resolve("pods.sh"), harness());
+        Processes.Result namespace = Processes.run(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind " + hosts + " /etc/hosts && getent hosts redis-ha-0.redis-ha." + DOMAIN), root);
+        Assumptions.assumeTrue(namespace.exitCode() == 0, "no private mount namespace here (unshare --mount needs root or user "
+                + "namespaces): the k8s/redis-ha scripts are not rehearsed (skipped). " + namespace.stderr().strip());
+
+        ProcessBuilder builder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind " + hosts + " /etc/hosts && exec sh " + harness);
+        builder.environment().putAll(Map.of("REDIS_SERVER", RedisBinary.locate().toString(), "CONFIG", config.toString(),
+                "ROOT", root.toString(), "POD_NAMESPACE", "assessment", "REDIS_PASSWORD", PASSWORD, "REDISCLI_AUTH", PASSWORD));
+        builder.redirectErrorStream(true).redirectOutput(root.resolve("pods.log").toFile());
+        pods = builder.start();
+    }
+
+    @AfterEach
+    void stopThePods() throws IOException {
+        if (pods != null) {
+            Files.writeString(root.resolve("stop"), "");
+            pods.descendants().forEach(ProcessHandle::destroyForcibly);
+            pods.destroyForcibly();
+        }
+    }
+
+    /**
+     * The primary's machine is lost (its process killed, its volume gone) twice in a row: each time
+     * the Sentinels promote the replica, which holds every acknowledged entry; the lost node comes
+     * back empty, waits instead of serving as an empty primary, syncs as a replica, and only then
+     * becomes promotable, which the second loss proves.
+     */
+    @Test
+    void aLostPrimaryMachineLosesNoAcknowledgedEntry() throws Exception {
+        await("the Sentinels name redis-ha-0 and redis-ha-1 is promotable", () -> "redis-ha-0".equals(primary())
+                && "100".equals(priority("redis-ha-1")));
+        try (Jedis primary = node("redis-ha-0")) {
+            for (int i = 0; i < ENTRIES; i++) {
+                RedisConnections.command(primary, "XADD", "write_queue", "*", "n", String.valueOf(i));
+            }
+            assertThat(RedisConnections.command(primary, "WAIT", "1", "5000")).as("the replica acknowledged").isEqualTo(1L);
+        }
+
+        loseMachine("redis-ha-0");
+        await("redis-ha-1 promoted", () -> "redis-ha-1".equals(primary()));
+        assertThat(length("redis-ha-1")).isEqualTo(ENTRIES);
+        await("redis-ha-0 back as a synchronised, promotable replica", () -> "100".equals(priority("redis-ha-0")));
+        assertThat(length("redis-ha-0")).isEqualTo(ENTRIES);
+        assertThat(Files.readString(root.resolve("redis-ha-0.log")))
+                .contains("named the primary but holding no data: waiting for the Sentinels to promote the replica");
+
+        loseMachine("redis-ha-1");
+        await("redis-ha-0 promoted", () -> "redis-ha-0".equals(primary()));
+        assertThat(length("redis-ha-0")).isEqualTo(ENTRIES);
+    }
+
+    private void writeScripts(Path config) throws IOException {
+        Files.writeString(config.resolve("redis.conf"), ClusterRedis.conf().replace("dir /data", "dir " + root));
+        Files.writeString(config.resolve("ha.conf"),
+                RedisHaFilesTest.script("ha.conf").replace("/etc/redis/redis.conf", config.resolve("redis.conf").toString()));
+        for (Map.Entry<String, Map<String, String>> script : REWRITES.entrySet()) {
+            String text = RedisHaFilesTest.script(script.getKey());
+            for (Map.Entry<String, String> rewrite : script.getValue().entrySet()) {
+                assertThat(text).as(script.getKey() + " still has what the rehearsal rewrites").contains(rewrite.getKey());
+                text = text.replace(rewrite.getKey(), rewrite.getValue());
+            }
+            Files.writeString(config.resolve(script.getKey()), text);
+        }
+    }
+
+    private Path writeHosts() throws IOException {
+        StringBuilder hosts = new StringBuilder(Files.readString(Path.of("/etc/hosts"))).append('\n');
+        ADDRESSES.forEach((pod, address) -> hosts.append(address).append(' ').append(pod).append('.')
+                .append(pod.replaceAll("-\\d+$", "")).append('.').append(DOMAIN).append('\n'));
+        return Files.writeString(root.resolve("hosts"), hosts);
+    }
+
+    /** Each pod under a restart loop; a Redis node's volume is recreated empty when the test deleted it. */
+    private static String harness() {
+        StringBuilder script = new StringBuilder("""
+                pod() {
+                  while [ ! -e "$ROOT/stop" ]; do
+                    mkdir -p "$ROOT/$1"
+                    POD_NAME=$1 IP=$3 DATA="$ROOT/$1" sh "$CONFIG/$2" >>"$ROOT/$1.log" 2>&1
+                    sleep 1
+                  done
+                }
+                """);
+        for (String pod : List.of("redis-ha-0", "redis-ha-1")) {
+            script.append("pod ").append(pod).append(" start-redis.sh ").append(ADDRESSES.get(pod)).append(" &\n");
+            script.append("IP=").append(ADDRESSES.get(pod)).append(" sh \"$CONFIG/promotable.sh\" >>\"$ROOT/").append(pod)
+                    .append("-promotable.log\" 2>&1 &\n");
+        }
+        for (String pod : List.of("redis-sentinel-0", "redis-sentinel-1", "redis-sentinel-2")) {
+            script.append("pod ").append(pod).append(" start-sentinel.sh ").append(ADDRESSES.get(pod)).append(" &\n");
+        }
+        return script.append("wait\n").toString();
+    }
+
+    /** The machine is gone: its volume deleted, its process killed; its pod starts again on a new, empty volume. */
+    private void loseMachine(String pod) throws IOException {
+        long pid;
+        try (Jedis node = node(pod)) {
+            String info = String.valueOf(RedisConnections.command(node, "INFO", "server"));
+            pid = Long.parseLong(info.replaceAll("(?s).*process_id:(\\d+).*", "$1"));
+        }
+        deleteTree(root.resolve(pod));
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    private String primary() {
+        for (String sentinel : List.of("redis-sentinel-0", "redis-sentinel-1", "redis-sentinel-2")) {
+            try (Jedis connection = RedisConnections.connect(ADDRESSES.get(sentinel), 26379, PASSWORD)) {
+                Object reply = RedisConnections.command(connection, "SENTINEL", "get-master-addr-by-name", "mymaster");
+                if (reply instanceof List<?> address && !address.isEmpty()) {
+                    return String.valueOf(address.get(0)).replace(".redis-ha." + DOMAIN, "");
+                }
+            } catch (RuntimeException notYet) {
+                // that Sentinel is not up: ask the next
+            }
+        }
+        return null;
+    }
+
+    private String priority(String pod) {
+        try (Jedis node = node(pod)) {
+            List<?> reply = (List<?>) RedisConnections.command(node, "CONFIG", "GET", "replica-priority");
+            return String.valueOf(reply.get(1));
+        } catch (RuntimeException notYet) {
+            return null;
+        }
+    }
+
+    private long length(String pod) {
+        try (Jedis node = node(pod)) {
+            return (Long) RedisConnections.command(node, "XLEN", "write_queue");
+        }
+    }
+
+    private static Jedis node(String pod) {
+        return RedisConnections.connect(ADDRESSES.get(pod), 6379, PASSWORD);
+    }
+
+    private void await(String what, Supplier<Boolean> condition) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + FAILOVER.toNanos();
+        while (!Boolean.TRUE.equals(condition.get())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + FAILOVER + ": " + what + "\n" + logs());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private String logs() throws IOException {
+        List<String> parts = new ArrayList<>();
+        try (var files = Files.list(root)) {
+            for (Path log : files.filter(file -> file.toString().endsWith(".log")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(log);
+                parts.add("--- " + log.getFileName() + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            }
+        }
+        return String.join("\n", parts);
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
