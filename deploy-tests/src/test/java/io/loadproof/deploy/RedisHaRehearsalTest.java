@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Supplier;
+
+import org.bson.Document;
+import org.bson.types.ObjectId;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -17,8 +25,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+
+import io.loadproof.embedded.mongo.MongoWireServer;
+import io.loadproof.embedded.process.FreePorts;
+import io.loadproof.embedded.process.ManagedProcess;
 import io.loadproof.embedded.redis.RedisBinary;
 import io.loadproof.embedded.redis.RedisConnections;
+import io.loadproof.model.EnvironmentVariable;
+import io.loadproof.model.MongoNames;
+import io.loadproof.model.QueuedWrite;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -40,6 +61,7 @@ class RedisHaRehearsalTest {
             "redis-sentinel-0", "127.0.1.20", "redis-sentinel-1", "127.0.1.21", "redis-sentinel-2", "127.0.1.22");
     private static final Duration FAILOVER = Duration.ofSeconds(60);
     private static final int ENTRIES = 2000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a pod has and this machine does not, per script: text of the script, its stand-in here. */
     private static final Map<String, Map<String, String>> REWRITES = Map.of(
@@ -95,8 +117,7 @@ class RedisHaRehearsalTest {
      */
     @Test
     void aLostPrimaryMachineLosesNoAcknowledgedEntry() throws Exception {
-        await("the Sentinels name redis-ha-0 and redis-ha-1 is promotable", () -> "redis-ha-0".equals(primary())
-                && "100".equals(priority("redis-ha-1")));
+        awaitDeployed();
         try (Jedis primary = node("redis-ha-0")) {
             for (int i = 0; i < ENTRIES; i++) {
                 RedisConnections.command(primary, "XADD", "write_queue", "*", "n", String.valueOf(i));
@@ -117,6 +138,100 @@ class RedisHaRehearsalTest {
         assertThat(length("redis-ha-0")).isEqualTo(ENTRIES);
     }
 
+    /**
+     * The packaged API and writer with the settings setup.sh --redis-ha gives them (the Sentinels by
+     * the short names of REDIS_HA_SENTINELS, the API's WAIT for one replica), resolving names as the
+     * pods do: the primary's machine is lost under their requests; they follow the Sentinels to the
+     * promoted replica by the name it is announced under, without a restart, and every request
+     * answered 200, before or after, is in MongoDB.
+     */
+    @Test
+    void theServicesFollowTheFailoverByTheNamesTheSentinelsAnnounce() throws Exception {
+        awaitDeployed();
+        int apiPort = FreePorts.next();
+        int writerPort = FreePorts.next();
+        try (MongoWireServer mongo = MongoWireServer.start(0, OptionalInt.empty());
+                ManagedProcess api = service("api-service", apiPort, mongo,
+                        Map.of(EnvironmentVariable.REDIS_MIN_REPLICAS.name(), SetupScript.variable("REDIS_HA_MIN_REPLICAS")));
+                ManagedProcess writer = service("writer-service", writerPort, mongo, Map.of())) {
+            api.start();
+            writer.start();
+            api.awaitHttp200("http://127.0.0.1:" + apiPort + "/readyz", Duration.ofSeconds(90));
+            writer.awaitHttp200("http://127.0.0.1:" + writerPort + "/q/health/ready", Duration.ofSeconds(90));
+            String data = "http://127.0.0.1:" + apiPort + "/api/data";
+            Set<String> acknowledged = new HashSet<>();
+            for (int i = 0; i < 50; i++) {
+                assertThat(request(data, acknowledged)).as("before the loss").isEqualTo(200);
+            }
+
+            long lost = System.nanoTime();
+            loseMachine("redis-ha-0");
+            int refused = 0;
+            int after = 0;
+            long firstAfter = 0;
+            long deadline = lost + FAILOVER.toNanos();
+            while (after < 50) {
+                assertThat(System.nanoTime()).as("50 requests answered 200 after the loss within " + FAILOVER + "\n" + logs())
+                        .isLessThan(deadline);
+                int status = request(data, acknowledged);
+                assertThat(status).as("a 200 or a fast 503").isIn(200, 503);
+                if (status == 200) {
+                    firstAfter = after++ == 0 ? System.nanoTime() : firstAfter;
+                } else {
+                    refused++;
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(primary()).isEqualTo("redis-ha-1");
+            assertThat(refused).as("the API refused while no replica acknowledged").isPositive();
+            awaitStored(mongo, acknowledged);
+            System.out.printf("[redis-ha] %d requests answered 503, the first 200 %.1f s after the loss; %d documents stored%n",
+                    refused, (firstAfter - lost) / 1e9, acknowledged.size());
+        }
+    }
+
+    private ManagedProcess service(String name, int port, MongoWireServer mongo, Map<String, String> settings) {
+        Path jar = Repo.path(name + "/target/quarkus-app/quarkus-run.jar");
+        assertThat(jar).as(name + " is packaged (the reactor builds it before this module)").exists();
+        Map<String, String> environment = new HashMap<>(settings);
+        environment.put(EnvironmentVariable.PORT.name(), String.valueOf(port));
+        environment.put(EnvironmentVariable.REDIS_CLIENT_TYPE.name(), "sentinel");
+        environment.put(EnvironmentVariable.REDIS_MASTER_NAME.name(), SetupScript.variable("REDIS_HA_MASTER_NAME"));
+        environment.put(EnvironmentVariable.REDIS_URL.name(), SetupScript.variable("REDIS_HA_SENTINELS"));
+        environment.put(EnvironmentVariable.REDIS_PASSWORD.name(), PASSWORD);
+        environment.put(EnvironmentVariable.MONGO_URI.name(), mongo.connectionString());
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind " + root.resolve("hosts") + " /etc/hosts && exec \"$0\" \"$@\""));
+        command.addAll(ManagedProcess.javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())));
+        return new ManagedProcess(name, command, environment, root.resolve(name + ".log"));
+    }
+
+    /** GET /api/data: its status; the ids of a 200's writes join {@code acknowledged}. */
+    private static int request(String url, Set<String> acknowledged) throws IOException {
+        HttpResponse<String> response = ManagedProcess.get(url);
+        JsonNode body = JSON.readTree(response.body());
+        if (response.statusCode() == 200) {
+            body.path("writes").forEach(id -> acknowledged.add(id.asText()));
+        } else {
+            assertThat(body.path("status").asText()).as(response.body()).isEqualTo("error");
+        }
+        return response.statusCode();
+    }
+
+    private void awaitStored(MongoWireServer mongo, Set<String> acknowledged) throws IOException, InterruptedException {
+        assertThat(acknowledged).hasSize(100 * QueuedWrite.DOCUMENTS_PER_REQUEST);
+        List<ObjectId> ids = acknowledged.stream().map(ObjectId::new).toList();
+        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+            MongoCollection<Document> records = client.getDatabase(MongoNames.DATABASE).getCollection(MongoNames.COLLECTION);
+            await("every acknowledged document in MongoDB", () -> records.countDocuments(Filters.in(MongoNames.ID, ids)) == ids.size());
+        }
+    }
+
+    private void awaitDeployed() throws IOException, InterruptedException {
+        await("the Sentinels name redis-ha-0 and redis-ha-1 is promotable", () -> "redis-ha-0".equals(primary())
+                && "100".equals(priority("redis-ha-1")));
+    }
+
     private void writeScripts(Path config) throws IOException {
         Files.writeString(config.resolve("redis.conf"), ClusterRedis.conf().replace("dir /data", "dir " + root));
         Files.writeString(config.resolve("ha.conf"),
@@ -133,8 +248,11 @@ class RedisHaRehearsalTest {
 
     private Path writeHosts() throws IOException {
         StringBuilder hosts = new StringBuilder(Files.readString(Path.of("/etc/hosts"))).append('\n');
-        ADDRESSES.forEach((pod, address) -> hosts.append(address).append(' ').append(pod).append('.')
-                .append(pod.replaceAll("-\\d+$", "")).append('.').append(DOMAIN).append('\n'));
+        // The full name the Sentinels announce, and the short one REDIS_HA_SENTINELS uses.
+        ADDRESSES.forEach((pod, address) -> {
+            String name = pod + "." + pod.replaceAll("-\\d+$", "");
+            hosts.append(address).append(' ').append(name).append('.').append(DOMAIN).append(' ').append(name).append('\n');
+        });
         return Files.writeString(root.resolve("hosts"), hosts);
     }
 
