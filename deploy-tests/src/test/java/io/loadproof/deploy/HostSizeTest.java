@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 
@@ -37,8 +38,7 @@ class HostSizeTest {
      * writers' at the count setup.sh gives a new Deployment (their manifest has none).
      */
     static Requests requests(int apiReplicas) {
-        long millicpu = 0;
-        long mib = 0;
+        Requests sum = new Requests(0, 0);
         for (Deployment deployment : Manifests.applied(Deployment.class)) {
             String name = deployment.getMetadata().getName();
             int replicas = switch (name) {
@@ -46,10 +46,18 @@ class HostSizeTest {
                 case WiringTest.WRITER -> (int) SetupScript.number("WRITER_REPLICAS");
                 default -> deployment.getSpec().getReplicas();
             };
-            for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
-                millicpu += replicas * K8s.millicores(container.getResources().getRequests().get("cpu"));
-                mib += replicas * K8s.bytes(container.getResources().getRequests().get("memory")) / (1024 * 1024);
-            }
+            sum = sum.plus(requests(replicas, deployment.getSpec().getTemplate().getSpec()));
+        }
+        return sum;
+    }
+
+    /** What {@code replicas} pods of this spec request. */
+    static Requests requests(int replicas, PodSpec pod) {
+        long millicpu = 0;
+        long mib = 0;
+        for (Container container : pod.getContainers()) {
+            millicpu += replicas * K8s.millicores(container.getResources().getRequests().get("cpu"));
+            mib += replicas * K8s.bytes(container.getResources().getRequests().get("memory")) / (1024 * 1024);
         }
         return new Requests(millicpu, mib);
     }

@@ -242,21 +242,11 @@ class RedisHaFilesTest {
     }
 
     private static HostSizeTest.Requests requests(Deployment deployment) {
-        return requests(deployment.getSpec().getReplicas(), deployment.getSpec().getTemplate().getSpec());
+        return HostSizeTest.requests(deployment.getSpec().getReplicas(), deployment.getSpec().getTemplate().getSpec());
     }
 
     private static HostSizeTest.Requests requests(StatefulSet set) {
-        return requests(set.getSpec().getReplicas(), set.getSpec().getTemplate().getSpec());
-    }
-
-    private static HostSizeTest.Requests requests(int replicas, PodSpec pod) {
-        long millicpu = 0;
-        long mib = 0;
-        for (Container container : pod.getContainers()) {
-            millicpu += replicas * K8s.millicores(container.getResources().getRequests().get("cpu"));
-            mib += replicas * K8s.bytes(container.getResources().getRequests().get("memory")) / (1024 * 1024);
-        }
-        return new HostSizeTest.Requests(millicpu, mib);
+        return HostSizeTest.requests(set.getSpec().getReplicas(), set.getSpec().getTemplate().getSpec());
     }
 
     private static String mainContainer(String set) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.bson.Document;
@@ -60,7 +61,7 @@ class RedisHaRehearsalTest {
             "redis-ha-0", "127.0.1.10", "redis-ha-1", "127.0.1.11",
             "redis-sentinel-0", "127.0.1.20", "redis-sentinel-1", "127.0.1.21", "redis-sentinel-2", "127.0.1.22");
     private static final Duration FAILOVER = Duration.ofSeconds(60);
-    private static final int ENTRIES = 2000;
+    private static final int REQUESTS_PER_STEP = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a pod has and this machine does not, per script: text of the script, its stand-in here. */
@@ -100,53 +101,31 @@ class RedisHaRehearsalTest {
         pods = builder.start();
     }
 
+    /** Every process gone before the temporary folder is deleted under them. */
     @AfterEach
-    void stopThePods() throws IOException {
+    void stopThePods() throws Exception {
         if (pods != null) {
             Files.writeString(root.resolve("stop"), "");
-            pods.descendants().forEach(ProcessHandle::destroyForcibly);
-            pods.destroyForcibly();
-        }
-    }
-
-    /**
-     * The primary's machine is lost (its process killed, its volume gone) twice in a row: each time
-     * the Sentinels promote the replica, which holds every acknowledged entry; the lost node comes
-     * back empty, waits instead of serving as an empty primary, syncs as a replica, and only then
-     * becomes promotable, which the second loss proves.
-     */
-    @Test
-    void aLostPrimaryMachineLosesNoAcknowledgedEntry() throws Exception {
-        awaitDeployed();
-        try (Jedis primary = node("redis-ha-0")) {
-            for (int i = 0; i < ENTRIES; i++) {
-                RedisConnections.command(primary, "XADD", "write_queue", "*", "n", String.valueOf(i));
+            List<ProcessHandle> all = new ArrayList<>(pods.descendants().toList());
+            all.add(pods.toHandle());
+            all.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle process : all) {
+                process.onExit().get(10, TimeUnit.SECONDS);
             }
-            assertThat(RedisConnections.command(primary, "WAIT", "1", "5000")).as("the replica acknowledged").isEqualTo(1L);
         }
-
-        loseMachine("redis-ha-0");
-        await("redis-ha-1 promoted", () -> "redis-ha-1".equals(primary()));
-        assertThat(length("redis-ha-1")).isEqualTo(ENTRIES);
-        await("redis-ha-0 back as a synchronised, promotable replica", () -> "100".equals(priority("redis-ha-0")));
-        assertThat(length("redis-ha-0")).isEqualTo(ENTRIES);
-        assertThat(Files.readString(root.resolve("redis-ha-0.log")))
-                .contains("named the primary but holding no data: waiting for the Sentinels to promote the replica");
-
-        loseMachine("redis-ha-1");
-        await("redis-ha-0 promoted", () -> "redis-ha-0".equals(primary()));
-        assertThat(length("redis-ha-0")).isEqualTo(ENTRIES);
     }
 
     /**
-     * The packaged API and writer with the settings setup.sh --redis-ha gives them (the Sentinels by
-     * the short names of REDIS_HA_SENTINELS, the API's WAIT for one replica), resolving names as the
-     * pods do: the primary's machine is lost under their requests; they follow the Sentinels to the
-     * promoted replica by the name it is announced under, without a restart, and every request
-     * answered 200, before or after, is in MongoDB.
+     * The packaged API and writer, with the settings setup.sh --redis-ha gives them (the Sentinels by
+     * the short names of REDIS_HA_SENTINELS, the API's WAIT for one replica) and resolving names as
+     * the pods do, under requests while the primary's machine is lost (its process killed, its
+     * volume gone), twice in a row. Each time the Sentinels promote the replica and the services
+     * follow it by the name it is announced under, without a restart; the lost node comes back
+     * empty, waits instead of serving as an empty primary, syncs as a replica and only then becomes
+     * promotable, which the second loss needs. Every request answered 200 is in MongoDB.
      */
     @Test
-    void theServicesFollowTheFailoverByTheNamesTheSentinelsAnnounce() throws Exception {
+    void aLostPrimaryMachineLosesNoAcknowledgedRequestAndTheServicesFollow() throws Exception {
         awaitDeployed();
         int apiPort = FreePorts.next();
         int writerPort = FreePorts.next();
@@ -160,34 +139,51 @@ class RedisHaRehearsalTest {
             writer.awaitHttp200("http://127.0.0.1:" + writerPort + "/q/health/ready", Duration.ofSeconds(90));
             String data = "http://127.0.0.1:" + apiPort + "/api/data";
             Set<String> acknowledged = new HashSet<>();
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < REQUESTS_PER_STEP; i++) {
                 assertThat(request(data, acknowledged)).as("before the loss").isEqualTo(200);
             }
 
-            long lost = System.nanoTime();
-            loseMachine("redis-ha-0");
-            int refused = 0;
-            int after = 0;
-            long firstAfter = 0;
-            long deadline = lost + FAILOVER.toNanos();
-            while (after < 50) {
-                assertThat(System.nanoTime()).as("50 requests answered 200 after the loss within " + FAILOVER + "\n" + logs())
-                        .isLessThan(deadline);
-                int status = request(data, acknowledged);
-                assertThat(status).as("a 200 or a fast 503").isIn(200, 503);
-                if (status == 200) {
-                    firstAfter = after++ == 0 ? System.nanoTime() : firstAfter;
-                } else {
-                    refused++;
-                    Thread.sleep(50);
-                }
-            }
-            assertThat(primary()).isEqualTo("redis-ha-1");
-            assertThat(refused).as("the API refused while no replica acknowledged").isPositive();
-            awaitStored(mongo, acknowledged);
-            System.out.printf("[redis-ha] %d requests answered 503, the first 200 %.1f s after the loss; %d documents stored%n",
-                    refused, (firstAfter - lost) / 1e9, acknowledged.size());
+            Failover first = lose("redis-ha-0", "redis-ha-1", data, acknowledged);
+            assertThat(Files.readString(root.resolve("redis-ha-0.log")))
+                    .contains("named the primary but holding no data: waiting for the Sentinels to promote the replica");
+            await("redis-ha-0 back as a synchronised, promotable replica", () -> "100".equals(priority("redis-ha-0")));
+            Failover second = lose("redis-ha-1", "redis-ha-0", data, acknowledged);
+
+            awaitStored(mongo, acknowledged, 3 * REQUESTS_PER_STEP);
+            System.out.printf("[redis-ha] first loss: %s; second loss: %s; %d documents stored%n", first, second, acknowledged.size());
         }
+    }
+
+    record Failover(int refused, double secondsToFirst200) {
+
+        @Override
+        public String toString() {
+            return String.format("%d requests answered 503, the first 200 %.1f s after it", refused, secondsToFirst200);
+        }
+    }
+
+    /** Loses {@code pod}'s machine under requests until {@link #REQUESTS_PER_STEP} more are answered 200. */
+    private Failover lose(String pod, String promoted, String data, Set<String> acknowledged) throws Exception {
+        long lost = System.nanoTime();
+        loseMachine(pod);
+        int refused = 0;
+        int answered = 0;
+        long first200 = 0;
+        while (answered < REQUESTS_PER_STEP) {
+            assertThat(System.nanoTime() - lost).as(REQUESTS_PER_STEP + " requests answered 200 after the loss of " + pod
+                    + " within " + FAILOVER + "\n" + logs()).isLessThan(FAILOVER.toNanos());
+            int status = request(data, acknowledged);
+            assertThat(status).as("a 200 or a fast 503").isIn(200, 503);
+            if (status == 200) {
+                first200 = answered++ == 0 ? System.nanoTime() : first200;
+            } else {
+                refused++;
+                Thread.sleep(50);
+            }
+        }
+        assertThat(primary()).isEqualTo(promoted);
+        assertThat(refused).as("the API refused while no replica could acknowledge").isPositive();
+        return new Failover(refused, (first200 - lost) / 1e9);
     }
 
     private ManagedProcess service(String name, int port, MongoWireServer mongo, Map<String, String> settings) {
@@ -218,8 +214,8 @@ class RedisHaRehearsalTest {
         return response.statusCode();
     }
 
-    private void awaitStored(MongoWireServer mongo, Set<String> acknowledged) throws IOException, InterruptedException {
-        assertThat(acknowledged).hasSize(100 * QueuedWrite.DOCUMENTS_PER_REQUEST);
+    private void awaitStored(MongoWireServer mongo, Set<String> acknowledged, int requests) throws IOException, InterruptedException {
+        assertThat(acknowledged).hasSize(requests * QueuedWrite.DOCUMENTS_PER_REQUEST);
         List<ObjectId> ids = acknowledged.stream().map(ObjectId::new).toList();
         try (MongoClient client = MongoClients.create(mongo.connectionString())) {
             MongoCollection<Document> records = client.getDatabase(MongoNames.DATABASE).getCollection(MongoNames.COLLECTION);
@@ -309,12 +305,6 @@ class RedisHaRehearsalTest {
             return String.valueOf(reply.get(1));
         } catch (RuntimeException notYet) {
             return null;
-        }
-    }
-
-    private long length(String pod) {
-        try (Jedis node = node(pod)) {
-            return (Long) RedisConnections.command(node, "XLEN", "write_queue");
         }
     }
 
