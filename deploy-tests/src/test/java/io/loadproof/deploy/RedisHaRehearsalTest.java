@@ -34,6 +34,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 
 import io.loadproof.embedded.mongo.MongoWireServer;
+import io.loadproof.embedded.process.Directories;
 import io.loadproof.embedded.process.FreePorts;
 import io.loadproof.embedded.process.ManagedProcess;
 import io.loadproof.embedded.redis.RedisBinary;
@@ -281,7 +282,7 @@ class RedisHaRehearsalTest {
             String info = String.valueOf(RedisConnections.command(node, "INFO", "server"));
             pid = Long.parseLong(info.replaceAll("(?s).*process_id:(\\d+).*", "$1"));
         }
-        deleteTree(root.resolve(pod));
+        Directories.deleteTree(root.resolve(pod));
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
 
@@ -331,16 +332,5 @@ class RedisHaRehearsalTest {
             }
         }
         return String.join("\n", parts);
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

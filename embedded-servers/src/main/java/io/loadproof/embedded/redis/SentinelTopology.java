@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.loadproof.embedded.process.Directories;
+
 /**
  * A primary, one replica and three Sentinels (quorum 2) as real {@code redis-server} processes on
  * loopback, for tests and the lab ({@code ./lab.sh --redis sentinel}). Each node has its
@@ -99,7 +101,7 @@ public final class SentinelTopology implements AutoCloseable {
     public RedisServerProcess losePrimary() {
         RedisServerProcess primary = primary();
         primary.kill();
-        deleteTree(primary.dataDirectory());
+        Directories.deleteTree(primary.dataDirectory());
         return primary;
     }
 
@@ -168,16 +170,6 @@ public final class SentinelTopology implements AutoCloseable {
             Path config = Files.writeString(directory.resolve("sentinel-template.conf"), monitor);
             return RedisServerProcess.builder().password(password).dataDirectory(directory)
                     .configFile(config).arguments(List.of("--sentinel")).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path directory) {
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.deleteIfExists(path);
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
