@@ -661,12 +661,8 @@ apply_service() {
   if [[ "$directory" == k8s/api ]]; then
     environment+=("REDIS_MIN_REPLICAS=${REDIS_HA_MIN_REPLICAS}")
   fi
-  local render=(kubectl set env --local -f "${directory}/deployment.yaml" "${environment[@]}" --output=yaml)
-  local apply=(kubectl --context "$CONTEXT" --namespace "$NAMESPACE" apply -f -)
-  printf '%s |%s\n' "$(show "${render[@]}")" "$(show "${apply[@]}" | cut -c2-)"
-  if ! $DRY_RUN; then
-    "${render[@]}" | "${apply[@]}"
-  fi
+  run_piped kubectl set env --local -f "${directory}/deployment.yaml" "${environment[@]}" --output=yaml \
+    '|' kubectl --context "$CONTEXT" --namespace "$NAMESPACE" apply -f -
 }
 
 wait_for_traefik() {

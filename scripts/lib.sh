@@ -48,6 +48,20 @@ run() {
   fi
 }
 
+# Runs FIRST... '|' SECOND... as a pipeline: printed first, as typed; printed only under --dry-run.
+run_piped() {
+  local first=()
+  while [[ "$1" != '|' ]]; do
+    first+=("$1")
+    shift
+  done
+  shift
+  printf '%s |%s\n' "$(show "${first[@]}")" "$(show "$@" | cut -c2-)"
+  if ! $DRY_RUN; then
+    "${first[@]}" | "$@"
+  fi
+}
+
 # A read-only question whose answer decides what to do next; under --dry-run it is printed and
 # answered with DRY_RUN_ASSUMES_PRESENT.
 exists() {

@@ -23,13 +23,8 @@ monitoring_configmap() {
   for source in "$@"; do
     sources+=("--from-file=${source}")
   done
-  local create=(kubectl --context "$CONTEXT" --namespace "$MONITORING_NAMESPACE" create configmap "$name"
-    "${sources[@]}" --dry-run=client --output=yaml)
-  local apply=(kubectl --context "$CONTEXT" apply -f -)
-  printf '%s |%s\n' "$(show "${create[@]}")" "$(show "${apply[@]}" | cut -c2-)"
-  if ! $DRY_RUN; then
-    "${create[@]}" | "${apply[@]}"
-  fi
+  run_piped kubectl --context "$CONTEXT" --namespace "$MONITORING_NAMESPACE" create configmap "$name" \
+    "${sources[@]}" --dry-run=client --output=yaml '|' kubectl --context "$CONTEXT" apply -f -
 }
 
 # Applies a manifest with the digest of the given files in place of "loadproof/config-digest: none".
