@@ -1,7 +1,6 @@
 package io.loadproof.lab.faults.scenarios;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
@@ -9,15 +8,15 @@ import io.loadproof.embedded.redis.RedisServerProcess;
 import io.loadproof.embedded.redis.SentinelTopology;
 import io.loadproof.lab.faults.Fault;
 import io.loadproof.lab.faults.FaultContext;
-import io.loadproof.model.EnvironmentVariable;
 import io.loadproof.model.RedisKeys;
 
 /**
  * The Redis machine is lost under load: the primary killed ({@code kill -9}) and its data directory
  * deleted. The Sentinels promote the replica and both services follow without a restart; the API
- * waits for a replica's acknowledgement before each 200 ({@code REDIS_MIN_REPLICAS=1}), so until the
- * lost node is back, empty, as the new primary's replica, it answers 503. The audit then finds every
- * id answered 200, before and after, exactly once.
+ * waits for a replica's acknowledgement before each 200 ({@code REDIS_MIN_REPLICAS=1}, which
+ * LabEnvironment gives it whenever the lab runs Sentinels), so until the lost node is back, empty,
+ * as the new primary's replica, it answers 503. The audit then finds every id answered 200, before
+ * and after, exactly once.
  */
 public final class RedisPrimaryLost extends Fault {
 
@@ -26,11 +25,6 @@ public final class RedisPrimaryLost extends Fault {
     public RedisPrimaryLost() {
         super("redis-primary-lost", "Redis primary killed (kill -9) and its data deleted; Sentinel promotes the replica, "
                 + "the lost node returns empty as its replica", Recovery.CLIENTS_SERVED);
-    }
-
-    @Override
-    public Map<String, String> serviceEnvironment() {
-        return Map.of(EnvironmentVariable.REDIS_MIN_REPLICAS.name(), "1");
     }
 
     @Override
